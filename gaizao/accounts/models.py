@@ -1,0 +1,48 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person using gaizao, with one role and, for a sub-district officer, the sub-district they serve."""
+
+    class Role(models.TextChoices):
+        BUREAU = "bureau", _("Bureau staff")
+        SUBDISTRICT_OFFICER = "subdistrict_officer", _("Sub-district officer")
+        CONTRACTOR = "contractor", _("Contractor")
+        COMMITTEE_MEMBER = "committee_member", _("Residents' committee member")
+        RESIDENT = "resident", _("Resident")
+        LEADER = "leader", _("Leader (read only)")
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.BUREAU)
+    subdistrict = models.ForeignKey(
+        "regions.Area", verbose_name=_("sub-district"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="officers", limit_choices_to={"level": "subdistrict"},
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="subdistrict_officer") | models.Q(subdistrict__isnull=False),
+                name="officer_has_subdistrict",
+                violation_error_message=_("A sub-district officer must be assigned a sub-district."),
+            ),
+        ]
+
+    def __str__(self):
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def sees_whole_district(self) -> bool:
+        return self.is_superuser or self.role in (self.Role.BUREAU, self.Role.LEADER)
+
+    @property
+    def can_edit_census(self) -> bool:
+        return self.is_active and (
+            self.is_superuser or self.role in (self.Role.BUREAU, self.Role.SUBDISTRICT_OFFICER)
+        )

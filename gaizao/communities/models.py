@@ -1,0 +1,175 @@
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+
+class OwnershipType(models.TextChoices):
+    WORK_UNIT_COMPOUND = "work_unit", _("Work-unit compound")  # 单位家属院
+    REFORMED_PUBLIC = "reformed_public", _("Reformed public housing")  # 房改房
+    COMMERCIAL = "commercial", _("Commercial housing")
+    MIXED = "mixed", _("Mixed")
+    OTHER = "other", _("Other")
+
+
+class PropertyManagement(models.TextChoices):
+    NONE = "none", _("None")
+    WORK_UNIT = "work_unit", _("Work unit")
+    COMPANY = "company", _("Property company")
+    SELF_MANAGED = "self_managed", _("Self-managed by residents")
+
+
+class ExclusionReason(models.TextChoices):
+    """Programmes that already cover a community, so this one does not."""
+
+    NONE = "", _("None")
+    THREE_SUPPLIES = "three_supplies", _("Three supplies and one property (三供一业)")
+    SHANTY_TOWN = "shanty_town", _("Shanty-town renovation")
+    COURTYARD_ROW_HOUSES = "courtyard_row_houses", _("Courtyard row houses")
+    DANGEROUS_BUILDING = "dangerous_building", _("Old dangerous building")
+
+
+class ProgrammeStatus(models.TextChoices):
+    """实施一批、谋划一批、储备一批: implement a batch, plan a batch, reserve a batch."""
+
+    RESERVE = "reserve", _("Reserve")
+    PLANNING = "planning", _("Planning")
+    IMPLEMENTING = "implementing", _("Implementing")
+    COMPLETED = "completed", _("Completed")
+
+
+class Structure(models.TextChoices):
+    BRICK_CONCRETE = "brick_concrete", _("Brick and concrete")
+    FRAME = "frame", _("Frame")
+    SHEAR_WALL = "shear_wall", _("Shear wall")
+    BRICK_WOOD = "brick_wood", _("Brick and wood")
+    OTHER = "other", _("Other")
+
+
+class CommunityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The communities a user may see: the district for bureau staff, their own sub-district for officers."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_whole_district:
+            return self
+        if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
+            return self.filter(subdistrict_id=user.subdistrict_id)
+        return self.none()
+
+    def with_building_totals(self):
+        """Building count, households and floor area, derived from the buildings (never stored twice)."""
+        return self.annotate(
+            building_count=Count("buildings"),
+            household_total=Sum("buildings__households", default=0),
+            floor_area_total=Sum("buildings__floor_area_m2", default=0),
+        )
+
+
+class Community(models.Model):
+    """A residential community (小区) recorded by the census."""
+
+    code = models.CharField(_("community code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    subdistrict = models.ForeignKey(
+        "regions.Area", verbose_name=_("sub-district"), on_delete=models.PROTECT, related_name="communities",
+        limit_choices_to={"level": "subdistrict"},
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    year_built = models.PositiveSmallIntegerField(_("year built"))
+    ownership_type = models.CharField(
+        _("ownership"), max_length=20, choices=OwnershipType.choices, default=OwnershipType.OTHER
+    )
+    property_management = models.CharField(
+        _("property management"), max_length=20, choices=PropertyManagement.choices, default=PropertyManagement.NONE
+    )
+    exclusion_reason = models.CharField(
+        _("exclusion reason"), max_length=30, choices=ExclusionReason.choices, blank=True, default=""
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    investment_estimate = models.DecimalField(
+        _("investment estimate (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    programme_status = models.CharField(
+        _("programme status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.RESERVE
+    )
+    batch_year = models.PositiveSmallIntegerField(_("batch year"), null=True, blank=True)
+    is_demonstration = models.BooleanField(_("demonstration community"), default=False)
+    # Kept by gaizao.communities.eligibility whenever census data or district rules change; stored so that
+    # lists and the summary can filter on it in SQL.
+    is_eligible = models.BooleanField(_("eligible"), default=False, db_index=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "name"], name="community_unique_name_per_subdistrict",
+                violation_error_message=_("A community with this name already exists in the sub-district."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_built__gte=1900, year_built__lte=2100), name="community_year_built_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(batch_year__isnull=True) | Q(batch_year__gte=2000, batch_year__lte=2100),
+                name="community_batch_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(investment_estimate__isnull=True) | Q(investment_estimate__gte=0),
+                name="community_investment_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="community_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="community_longitude_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["subdistrict", "is_eligible"]), models.Index(fields=["batch_year"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Building(models.Model):
+    """A residential building (楼栋) of a community."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="buildings"
+    )
+    name = models.CharField(_("building"), max_length=50)
+    year_built = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    floors = models.PositiveSmallIntegerField(_("floors"))
+    stairwell_units = models.PositiveSmallIntegerField(_("stairwell units"), default=1)
+    households = models.PositiveIntegerField(_("households"))
+    floor_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=12, decimal_places=2)
+    structure = models.CharField(_("structure"), max_length=20, choices=Structure.choices, blank=True)
+    has_elevator = models.BooleanField(_("elevator"), default=False)
+
+    class Meta:
+        ordering = ["community", "name"]
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"], name="building_unique_name_per_community",
+                violation_error_message=_("A building with this name already exists in the community."),
+            ),
+            models.CheckConstraint(condition=Q(floors__gte=1, floors__lte=100), name="building_floors_range"),
+            models.CheckConstraint(condition=Q(households__gte=0), name="building_households_non_negative"),
+            models.CheckConstraint(condition=Q(stairwell_units__gte=0), name="building_units_non_negative"),
+            models.CheckConstraint(condition=Q(floor_area_m2__gt=0), name="building_floor_area_positive"),
+            models.CheckConstraint(
+                condition=Q(year_built__isnull=True) | Q(year_built__gte=1900, year_built__lte=2100),
+                name="building_year_built_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

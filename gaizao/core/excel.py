@@ -1,0 +1,50 @@
+"""Excel helpers shared by exports: a header row officials can read, sensible widths, frozen header."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[int, int] | None = None):
+    sheet = workbook.create_sheet(title)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        sheet.append(row)
+        for column, value in enumerate(row, start=1):
+            # openpyxl would store user text starting with "=" as a formula Excel runs: keep it text.
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+    for index, header in enumerate(headers, start=1):
+        width = (widths or {}).get(index) or max(10, min(40, len(str(header)) * 2 + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def response(workbook: Workbook, filename: str) -> HttpResponse:
+    resp = HttpResponse(to_bytes(workbook), content_type=XLSX_TYPE)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return resp
