@@ -1,5 +1,6 @@
 """Settings for gaizao, read from the environment with safe defaults for local use."""
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -103,6 +104,7 @@ STATIC_ROOT = Path(envlist("STATIC_ROOT", [str(WORK_DIR / "staticfiles")])[0])
 # Front-end libraries come from the npm lock file and are served from this server: intranets have no CDN.
 NODE_MODULES = Path(envlist("GAIZAO_NODE_MODULES", [str(REPO_DIR / "node_modules")])[0])
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
@@ -150,3 +152,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Until `collectstatic` has run, WhiteNoise serves from the finders and would warn on every start.
+warnings.filterwarnings("ignore", message="No directory at")

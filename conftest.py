@@ -1,0 +1,80 @@
+"""Stock personas and a small district shared by the tests (healthchecks style: people, not factories)."""
+
+from decimal import Decimal
+
+import pytest
+
+from gaizao.accounts.models import User
+from gaizao.accounts.services import ensure_user
+from gaizao.communities.models import Building, Community
+from gaizao.communities.services import refresh_eligibility
+from gaizao.regions.models import Area, DistrictSettings
+
+PASSWORD = "test-pass-2021"
+
+
+@pytest.fixture
+def district(db):
+    city = Area.objects.create(name="运城市", code="140800", level=Area.Level.CITY)
+    yanhu = Area.objects.create(name="盐湖区", code="140802", level=Area.Level.DISTRICT, parent=city)
+    DistrictSettings.objects.create(district=yanhu, cutoff_year=2000, default_cost_per_m2=Decimal("600"))
+    return yanhu
+
+
+@pytest.fixture
+def dongcheng(district):
+    return Area.objects.create(name="东城办事处", code="140802001", level=Area.Level.SUBDISTRICT, parent=district)
+
+
+@pytest.fixture
+def xicheng(district):
+    return Area.objects.create(name="西城办事处", code="140802002", level=Area.Level.SUBDISTRICT, parent=district)
+
+
+@pytest.fixture
+def bureau(db):
+    return ensure_user("bureau", PASSWORD, User.Role.BUREAU, full_name="住建局")
+
+
+@pytest.fixture
+def officer(dongcheng):
+    return ensure_user("dongcheng", PASSWORD, User.Role.SUBDISTRICT_OFFICER, subdistrict=dongcheng)
+
+
+@pytest.fixture
+def resident(db):
+    return ensure_user("resident", PASSWORD, User.Role.RESIDENT)
+
+
+def make_community(subdistrict, code, name, year_built=1992, buildings=((6, 48, "4200.50"),), **extra):
+    community = Community.objects.create(code=code, name=name, subdistrict=subdistrict, year_built=year_built,
+                                         **extra)
+    for index, (floors, households, area) in enumerate(buildings, start=1):
+        Building.objects.create(community=community, name=f"{index}号楼", floors=floors, households=households,
+                                floor_area_m2=Decimal(area), year_built=year_built)
+    refresh_eligibility([community.pk])
+    community.refresh_from_db()
+    return community
+
+
+@pytest.fixture
+def east_community(dongcheng):
+    return make_community(dongcheng, "DC001", "康杰中学家属院", buildings=((4, 32, "2800"), (5, 40, "3600")),
+                          investment_estimate=Decimal("3000000"), batch_year=2021, programme_status="implementing")
+
+
+@pytest.fixture
+def west_community(xicheng):
+    return make_community(xicheng, "XC001", "棉麻家属院", year_built=1988)
+
+
+def workbook_bytes(communities=(), buildings=(), areas=()):
+    """A census workbook from the template with these rows appended (lists in column order)."""
+    from gaizao.communities.census.exporter import census_workbook
+    from gaizao.core.excel import to_bytes
+
+    workbook = census_workbook()
+    for sheet, rows in (("区划", areas), ("小区", communities), ("楼栋", buildings)):
+        for row in rows:
+            workbook[sheet].append(list(row))
+    return to_bytes(workbook)

@@ -1,0 +1,54 @@
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from gaizao.communities.models import Community, ExclusionReason, ProgrammeStatus
+from gaizao.regions.models import Area
+
+SORTS = {
+    "code": "code", "name": "name", "subdistrict": "subdistrict__code", "year_built": "year_built",
+    "buildings": "building_count", "households": "household_total", "floor_area": "floor_area_total",
+    "status": "programme_status", "batch_year": "batch_year",
+}
+
+
+class CommunityFilterSet(filters.FilterSet):
+    """Filters shared by the community list page, its Excel export and the API."""
+
+    q = filters.CharFilter(method="search", label=_("Search"))
+    subdistrict = filters.ModelChoiceFilter(
+        queryset=Area.objects.filter(level=Area.Level.SUBDISTRICT), label=_("Sub-district")
+    )
+    eligible = filters.BooleanFilter(field_name="is_eligible", label=_("Eligible"))
+    programme_status = filters.ChoiceFilter(choices=ProgrammeStatus.choices, label=_("Programme status"))
+    exclusion_reason = filters.ChoiceFilter(
+        choices=[c for c in ExclusionReason.choices if c[0]], label=_("Exclusion reason")
+    )
+    batch_year = filters.NumberFilter(label=_("Batch year"))
+    built_from = filters.NumberFilter(field_name="year_built", lookup_expr="gte", label=_("Built from"))
+    built_to = filters.NumberFilter(field_name="year_built", lookup_expr="lte", label=_("Built until"))
+    is_demonstration = filters.BooleanFilter(label=_("Demonstration"))
+
+    class Meta:
+        model = Community
+        fields = ["q", "subdistrict", "eligible", "programme_status", "exclusion_reason", "batch_year",
+                  "built_from", "built_to", "is_demonstration"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(address__icontains=value))
+
+
+def sorted_by(queryset, key: str):
+    """Sort by a column the user clicked; "-" in front for descending. Unknown keys fall back to code."""
+    descending = key.startswith("-")
+    field = SORTS.get(key.lstrip("-"), "code")
+    return queryset.order_by(f"-{field}" if descending else field, "code")

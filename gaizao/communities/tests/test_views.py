@@ -1,0 +1,160 @@
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD, make_community, workbook_bytes
+from gaizao.communities.models import Community
+from gaizao.core.models import AuditEntry
+
+
+@pytest.fixture
+def bureau_client(client, bureau):
+    client.force_login(bureau)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_anonymous_is_sent_to_login(client, east_community):
+    response = client.get(reverse("communities:list"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_login_page_logs_in_and_opens_the_summary(client, bureau):
+    response = client.post(reverse("login"), {"username": "bureau", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:summary")
+
+
+def test_list_filters_search_and_sort(bureau_client, east_community, west_community, xicheng):
+    make_community(xicheng, "XC002", "新城小区", year_built=2008)
+    page = bureau_client.get(reverse("communities:list"), {"eligible": "true"}).content.decode()
+    assert "康杰中学家属院" in page and "新城小区" not in page
+    page = bureau_client.get(reverse("communities:list"), {"q": "棉麻"}).content.decode()
+    assert "棉麻家属院" in page and "康杰中学家属院" not in page
+    page = bureau_client.get(reverse("communities:list"), {"subdistrict": xicheng.pk}).content.decode()
+    assert "康杰中学家属院" not in page and "棉麻家属院" in page
+    response = bureau_client.get(reverse("communities:list"), {"sort": "-households"})
+    codes = [c.code for c in response.context["page"]]
+    assert codes[0] == "DC001"  # 72 households, the most
+
+
+def test_list_export_downloads_the_filtered_rows_as_a_census_workbook(bureau_client, east_community, west_community):
+    import io
+
+    from gaizao.communities.census.reader import read_workbook
+
+    response = bureau_client.get(reverse("communities:export"), {"q": "康杰"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = read_workbook(io.BytesIO(response.content))
+    assert [v["code"] for _, v in data.communities.rows] == ["DC001"]
+
+
+def test_detail_shows_buildings_eligibility_and_history(bureau_client, bureau, east_community):
+    page = bureau_client.get(reverse("communities:detail", args=["DC001"])).content.decode()
+    assert "1号楼" in page and "2号楼" in page
+    assert 'id="eligibility"' in page
+
+
+def test_officer_cannot_open_or_change_another_subdistricts_community(officer_client, west_community):
+    assert officer_client.get(reverse("communities:detail", args=["XC001"])).status_code == 404
+    assert officer_client.get(reverse("communities:edit", args=["XC001"])).status_code == 404
+    response = officer_client.post(reverse("communities:edit", args=["XC001"]), {"name": "改名"})
+    assert response.status_code == 404
+    assert Community.objects.get(code="XC001").name == "棉麻家属院"
+    assert "棉麻家属院" not in officer_client.get(reverse("communities:list")).content.decode()
+
+
+def test_officer_edits_own_community_and_history_records_it(officer_client, east_community, dongcheng):
+    data = {
+        "name": "康杰中学家属院", "subdistrict": dongcheng.pk, "address": "槐东路88号", "year_built": 1992,
+        "ownership_type": "work_unit", "property_management": "work_unit", "exclusion_reason": "",
+        "investment_estimate": "3000000", "programme_status": "implementing", "batch_year": 2021,
+        "latitude": "", "longitude": "", "notes": "",
+    }
+    response = officer_client.post(reverse("communities:edit", args=["DC001"]), data)
+    assert response.status_code == 302
+    assert Community.objects.get(code="DC001").address == "槐东路88号"
+    entry = AuditEntry.objects.get(object_type="communities.community", action="update")
+    assert entry.actor_name == "dongcheng" and entry.after["address"] == "槐东路88号"
+    page = officer_client.get(reverse("communities:detail", args=["DC001"])).content.decode()
+    assert "槐东路88号" in page and "dongcheng" in page
+
+
+def test_invalid_edit_keeps_what_the_user_typed(officer_client, east_community, dongcheng):
+    data = {"name": "康杰中学家属院", "subdistrict": dongcheng.pk, "address": "我输入的地址", "year_built": 1850,
+            "ownership_type": "work_unit", "property_management": "work_unit", "programme_status": "reserve"}
+    response = officer_client.post(reverse("communities:edit", args=["DC001"]), data)
+    assert response.status_code == 200
+    assert "我输入的地址" in response.content.decode()
+    assert Community.objects.get(code="DC001").year_built == 1992
+
+
+def test_building_add_and_delete_are_recorded(officer_client, east_community):
+    url = reverse("communities:building_create", args=["DC001"])
+    response = officer_client.post(url, {"name": "3号楼", "floors": 5, "stairwell_units": 2, "households": 30,
+                                         "floor_area_m2": "2700", "structure": "brick_concrete"})
+    assert response.status_code == 302
+    building = east_community.buildings.get(name="3号楼")
+    officer_client.post(reverse("communities:building_delete", args=["DC001", building.pk]))
+    assert not east_community.buildings.filter(name="3号楼").exists()
+    actions = list(AuditEntry.objects.filter(object_type="communities.building").values_list("action", flat=True))
+    assert sorted(actions) == ["create", "delete"]
+
+
+def test_resident_cannot_see_census_or_import(client, resident, east_community):
+    client.force_login(resident)
+    assert client.get(reverse("communities:detail", args=["DC001"])).status_code == 404
+    assert client.get(reverse("communities:import")).status_code == 403
+
+
+def test_upload_shows_a_preview_then_imports_on_confirm(bureau_client, dongcheng):
+    content = workbook_bytes([["N001", "新小区", "东城", 1995]], [["N001", "1号楼", 5, 40, 3200]])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("census.xlsx", content)
+    response = bureau_client.post(reverse("communities:import"), {"file": upload})
+    assert response.status_code == 200
+    assert response.context["result"].totals["community"]["create"] == 1
+    assert not Community.objects.filter(code="N001").exists()  # nothing written before confirming
+    response = bureau_client.post(reverse("communities:import_confirm"), {"token": response.context["token"]})
+    assert response.status_code == 302
+    assert Community.objects.get(code="N001").buildings.count() == 1
+
+
+def test_upload_with_a_bad_cell_lists_it_and_writes_nothing(bureau_client, dongcheng):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = workbook_bytes([["N001", "新小区", "东城", "一九九五"]])
+    response = bureau_client.post(reverse("communities:import"), {"file": SimpleUploadedFile("c.xlsx", content)})
+    page = response.content.decode()
+    assert "建成年份" in page and 'id="error-table"' in page and "confirm-import" not in page
+    assert not Community.objects.exists()
+
+
+def test_upload_of_a_renamed_text_file_is_refused(bureau_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = bureau_client.post(reverse("communities:import"),
+                                  {"file": SimpleUploadedFile("c.xlsx", b"not a workbook")})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_confirm_with_a_forged_token_writes_nothing(bureau_client):
+    response = bureau_client.post(reverse("communities:import_confirm"), {"token": "../../etc/passwd"})
+    assert response.status_code == 302 and not Community.objects.exists()
+
+
+def test_template_download_is_a_workbook(client):
+    response = client.get(reverse("communities:template"))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_the_interface_speaks_chinese_by_default_and_english_on_request(bureau_client, east_community):
+    page = bureau_client.get(reverse("communities:list")).content.decode()
+    assert "小区" in page
+    bureau_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = bureau_client.get(reverse("communities:list")).content.decode()
+    assert "Communities" in page

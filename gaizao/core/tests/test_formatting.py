@@ -1,0 +1,27 @@
+import datetime
+
+from django.utils import translation
+
+from gaizao.core import formatting
+
+
+def test_chinese_magnitudes_as_officials_write_them():
+    with translation.override("zh-hans"):
+        assert formatting.count(21200, "户") == "2.12万户"
+        assert formatting.money(1_200_000_000) == "12亿元"
+        assert formatting.money(236_000_000) == "2.36亿元"
+        assert formatting.area(1_960_000) == "196万平方米"
+        assert formatting.area(4936) == "4,936平方米"
+        assert formatting.date(datetime.date(2021, 11, 25)) == "2021年11月25日"
+
+
+def test_english_uses_thousands_separators():
+    with translation.override("en"):
+        assert formatting.area(1_960_000) == "1,960,000 m²"
+        assert formatting.money(1_200_000_000) == "1.2 billion yuan"
+        assert formatting.date(datetime.date(2021, 11, 25)) == "25 Nov 2021"
+
+
+def test_missing_values_show_a_dash():
+    assert formatting.grouped(None) == "—"
+    assert formatting.money(None) == "—"

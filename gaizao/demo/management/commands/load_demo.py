@@ -1,0 +1,120 @@
+"""Load the Yanhu District demo: the 2021 census of 390 communities, the district rules, demo accounts."""
+
+import unicodedata
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gaizao.accounts.models import User
+from gaizao.accounts.services import ensure_user
+from gaizao.communities.census.importer import apply_import
+from gaizao.communities.models import Community
+from gaizao.communities.services import refresh_eligibility_for_district
+from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS, yanhu_census
+from gaizao.regions.models import Area, DistrictSettings
+
+PASSWORD = "gaizao-demo-2021"
+CUTOFF_YEAR = 2000
+# username, role, full name, superuser, sub-district name, what the account sees
+ACCOUNTS = [
+    ("admin", User.Role.BUREAU, "区住建局管理员", True, None, "全区所有小区；可导入、编辑，可进管理后台"),
+    ("bureau", User.Role.BUREAU, "住建局项目科", False, None, "全区所有小区；可导入、编辑普查数据"),
+    ("dongcheng", User.Role.SUBDISTRICT_OFFICER, "东城办事处", False, "东城办事处",
+     "只看东城办事处的小区；可编辑本办事处数据"),
+    ("leader", User.Role.LEADER, "区领导", False, None, "全区汇总和所有小区；只读"),
+]
+STAGES = {"areas": "区划", "communities": "小区", "buildings": "楼栋"}
+
+
+def _yanhu_communities():
+    return Community.objects.filter(subdistrict__parent__code=DISTRICT_CODE)
+
+
+class _Progress:
+    """One updating line on a terminal; on a pipe or in a log, a plain line every tenth of the way."""
+
+    def __init__(self, out):
+        self.out = out
+        self.tty = out.isatty()
+        self.shown = None
+
+    def __call__(self, done, total, label):
+        text = f"导入 {done}/{total} {STAGES.get(label, label)} …"
+        if self.tty:
+            self.out.write("\r" + text + "\033[K", ending="")  # clear what a longer line left behind
+            self.out.flush()
+        elif self.shown is None or done == total or done - self.shown >= total / 10:
+            self.out.write(text)
+        self.shown = done
+
+    def finish(self):
+        if self.tty and self.shown is not None:
+            self.out.write("")  # end the updating line
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "Load the Yanhu District demo census (盐湖区 2021), its district settings and the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true",
+                            help="Delete the Yanhu communities and their buildings first, then load again.")
+
+    def handle(self, *args, reset=False, **options):
+        # One transaction, so a failed load after --reset leaves the old data in place.
+        with transaction.atomic():
+            if reset:
+                deleted = _yanhu_communities().count()
+                _yanhu_communities().delete()
+                self.stdout.write(f"已删除盐湖区 {deleted} 个小区及其楼栋。")
+            if _yanhu_communities().exists():
+                self.stdout.write("演示数据已经导入，未重复导入（要重新导入请加 --reset）。")
+                self._district_settings(overwrite=False)
+            else:
+                self._load()
+            self._accounts()
+        self._print_accounts()
+
+    def _load(self):
+        progress = _Progress(self.stdout)
+        result = apply_import(yanhu_census(), actor=None, reason="演示数据", progress=progress)
+        progress.finish()
+        created = {kind: counts["create"] for kind, counts in result.totals.items()}
+        self.stdout.write(f"已导入 {created['area']} 个区划、{created['community']} 个小区、"
+                          f"{created['building']} 栋楼。")
+        # The figures of the demo rest on these rules, so a fresh load sets them even if someone changed them.
+        self._district_settings(overwrite=True)
+
+    def _district_settings(self, overwrite: bool):
+        district = Area.objects.get(code=DISTRICT_CODE)
+        values = {"cutoff_year": CUTOFF_YEAR, "default_cost_per_m2": Decimal(COST_PER_M2)}
+        if overwrite:
+            DistrictSettings.objects.update_or_create(district=district, defaults=values)
+            refresh_eligibility_for_district(district)
+        else:
+            DistrictSettings.objects.get_or_create(district=district, defaults=values)
+
+    def _accounts(self):
+        subdistricts = {s.name: s.code for s in SUBDISTRICTS}
+        for username, role, full_name, superuser, subdistrict, _sees in ACCOUNTS:
+            area = Area.objects.get(code=subdistricts[subdistrict]) if subdistrict else None
+            ensure_user(username, PASSWORD, role, subdistrict=area, full_name=full_name, superuser=superuser)
+
+    def _print_accounts(self):
+        rows = [("用户名", "密码", "角色", "能看到什么")]
+        rows += [(username, PASSWORD, role + (" (superuser)" if superuser else ""), sees)
+                 for username, role, _name, superuser, _sub, sees in ACCOUNTS]
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        self.stdout.write("")
+        self.stdout.write("演示账号：")
+        for row in rows:
+            padded = [_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True)]
+            self.stdout.write("  " + "  ".join([*padded, row[3]]))

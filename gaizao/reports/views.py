@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaizao.communities.eligibility import reason_label
+from gaizao.communities.models import Community, ProgrammeStatus
+from gaizao.core import excel
+from gaizao.reports.services import district_summary
+
+
+def _summary_for(user):
+    return district_summary(Community.objects.visible_to(user))
+
+
+@login_required
+def summary(request):
+    result = _summary_for(request.user)
+    reasons = [{"code": code, "label": reason_label(code), "count": n} for code, n in result.excluded_by_reason.items()]
+    statuses = [{"code": value, "label": label, **result.by_status[value]}
+                for value, label in ProgrammeStatus.choices if value in result.by_status]
+    chart = {
+        "labels": [row["name"] for row in result.by_subdistrict],
+        "series": [
+            {"name": _("Eligible communities"), "data": [row["eligible"] for row in result.by_subdistrict]},
+            {"name": _("Excluded communities"),
+             "data": [row["communities"] - row["eligible"] for row in result.by_subdistrict]},
+        ],
+        "households": {"name": _("Households"), "data": [row["households"] for row in result.by_subdistrict]},
+    }
+    return render(request, "reports/summary.html", {
+        "summary": result, "reasons": reasons, "statuses": statuses, "chart": chart,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def summary_export(request):
+    result = _summary_for(request.user)
+    workbook = excel.new_workbook()
+    measures = [_("Communities"), _("Buildings"), _("Households"), _("Floor area (m²)"),
+                _("Estimated investment (yuan)")]
+
+    def values(bucket):
+        return [bucket["communities"], bucket["buildings"], bucket["households"],
+                round(float(bucket["floor_area_m2"]), 2), round(float(bucket["estimated_investment_yuan"]), 2)]
+
+    excel.add_sheet(workbook, _("Overview"), [_("Item"), _("Value")], [
+        [_("Communities surveyed"), result.total],
+        [_("Eligible"), result.eligible_count],
+        [_("Excluded"), result.excluded],
+        *[[_("Excluded: %(reason)s") % {"reason": reason_label(code)}, n]
+          for code, n in result.excluded_by_reason.items()],
+        *[[label, value] for label, value in zip(measures[1:], values(result.eligible)[1:], strict=True)],
+    ], {1: 36, 2: 20})
+    excel.add_sheet(workbook, _("By sub-district"),
+                    [_("Sub-district"), _("Communities surveyed"), _("Eligible"), *measures[1:]],
+                    [[row["name"], row["communities"], row["eligible"], *values(row)[1:]]
+                     for row in result.by_subdistrict], {1: 16})
+    excel.add_sheet(workbook, _("By batch year"), [_("Batch year"), *measures],
+                    [[int(year), *values(bucket)] for year, bucket in result.by_batch_year.items()])
+    excel.add_sheet(workbook, _("By programme status"), [_("Programme status"), *measures],
+                    [[str(label), *values(result.by_status[value])]
+                     for value, label in ProgrammeStatus.choices if value in result.by_status])
+    return excel.response(workbook, f"改造汇总_{timezone.localdate():%Y%m%d}.xlsx")

@@ -1,0 +1,43 @@
+"""A bureau officer logs in, reads the summary with its chart, and follows a figure to its rows."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_login_and_read_the_summary(page, live_server, bureau, east_community, west_community):
+    login(page, live_server, "bureau")
+    page.wait_for_url(f"{live_server.url}/summary/")
+    assert page.inner_text("[data-figure=total]") == "2"
+    assert page.inner_text("[data-figure=eligible]") == "2"
+    # ECharts drew the chart from the local copy of the library (no CDN).
+    page.wait_for_selector("#subdistrict-chart[data-rendered=true] canvas")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "summary.png"), full_page=True)
+    page.click("#by-subdistrict a:has-text('东城办事处')")
+    page.wait_for_selector("#community-table")
+    assert "康杰中学家属院" in page.inner_text("#community-table")
+    assert "棉麻家属院" not in page.inner_text("#community-table")
+
+
+def test_summary_reads_on_a_phone(phone, live_server, officer, east_community):
+    login(phone, live_server, "dongcheng")
+    phone.wait_for_url(f"{live_server.url}/summary/")
+    assert phone.inner_text("[data-figure=total]") == "1"
+    # Nothing wider than the screen: the page does not scroll sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "summary-phone.png"), full_page=True)
