@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gaizao.communities.census.columns import AREA_SHEET, BUILDING_SHEET, COMMUNITY_SHEET, COMMUNITY_COLUMNS
+from gaizao.communities.census.columns import AREA_SHEET, BUILDING_SHEET, COMMUNITY_COLUMNS, COMMUNITY_SHEET
 from gaizao.communities.census.reader import CensusData, RowError
 from gaizao.communities.models import Building, Community
-from gaizao.core import audit
 from gaizao.regions.models import Area
 
 COMMUNITY_FIELDS = [c.field for c in COMMUNITY_COLUMNS if c.field not in ("code", "subdistrict")]
@@ -230,7 +229,7 @@ class _Planner:
 
     def check_names_against_database(self, name_keys):
         by_sub: dict[int, dict] = {}
-        for sub_key, _name in {k for _, _, k in name_keys if not isinstance(k[0], str)}:
+        for sub_key, _name in {item[2] for item in name_keys if not isinstance(item[2][0], str)}:
             by_sub.setdefault(sub_key, {})
         for part in _chunks(list(by_sub)):
             for sub_id, name, code in Community.objects.filter(subdistrict_id__in=part).values_list(

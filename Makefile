@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+.PHONY: setup setup-dev demo test lint messages
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+GAIZAO = .venv/bin/gaizao
+
+setup:
+	scripts/setup.sh
+
+setup-dev:
+	scripts/setup.sh --dev
+
+## Runs the platform with the Yanhu demo data at http://127.0.0.1:8000 (SQLite file gaizao.sqlite3).
+demo: setup
+	$(GAIZAO) migrate --no-input -v 0
+	$(GAIZAO) load_demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above (Ctrl-C stops it)."
+	$(GAIZAO) runserver $(HOST):$(PORT)
+
+## Runs every test (unit, view, API and browser) on SQLite, or on PostgreSQL when DATABASE_URL is set.
+test: setup-dev
+	.venv/bin/pytest -q
+
+lint: setup-dev
+	.venv/bin/ruff check .
+	$(GAIZAO) makemigrations --check --dry-run -v 1
+
+## After changing user-facing strings: update the catalogue, translate in gaizao/locale, then compile.
+messages: setup-dev
+	cd gaizao && ../$(GAIZAO) makemessages -l zh_Hans -l en --no-obsolete --no-location
+	cd gaizao && ../$(GAIZAO) compilemessages
