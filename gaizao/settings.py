@@ -23,7 +23,15 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets pages read while the background worker writes an import; IMMEDIATE avoids lock upgrades failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 30}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work (census imports) runs in the background: `gaizao db_worker` takes tasks from the database.
+TASKS = {"default": {"BACKEND": envlist("GAIZAO_TASKS_BACKEND", ["django_tasks_db.DatabaseBackend"])[0]}}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "gaizao.core",
     "gaizao.regions",
     "gaizao.accounts",

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gaizao.communities.census.reader import read_workbook
 from gaizao.communities.models import Building, Community
 from gaizao.core.forms import StyledFormMixin
 from gaizao.regions.models import Area
@@ -55,6 +54,3 @@ class CensusUploadForm(StyledFormMixin, forms.Form):
                 _("This file is not an Excel workbook (.xlsx). Save it as .xlsx or start from the template.")
             )
         return upload
-
-    def census_data(self):
-        return read_workbook(self.cleaned_data["file"])

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -173,3 +175,51 @@ class Building(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CensusImportJob(models.Model):
+    """A census workbook uploaded on the web, checked and then imported by the background worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked, ready to import")
+        REJECTED = "rejected", _("Refused: the file has problems")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = {Status.CHECKED, Status.REJECTED, Status.IMPORTED, Status.FAILED}
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey("accounts.User", verbose_name=_("uploaded by"), on_delete=models.CASCADE)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    language = models.CharField(max_length=10, default="zh-hans")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=50, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # Counts, the first errors and the first changes, as the page shows them.
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("census import")
+        verbose_name_plural = _("census imports")
+        constraints = [models.CheckConstraint(condition=Q(done__lte=models.F("total")) | Q(total=0),
+                                              name="import_job_done_within_total")]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.IMPORTED, self.Status.CHECKED, self.Status.REJECTED):
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

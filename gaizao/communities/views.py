@@ -1,29 +1,25 @@
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaizao.communities import services
 from gaizao.communities.access import get_building_for_edit, get_community_for_edit, get_community_for_user
+from gaizao.communities.census import jobs
 from gaizao.communities.census.exporter import census_workbook
-from gaizao.communities.census.importer import ImportRejected, apply_import, plan_import
-from gaizao.communities.census.reader import read_workbook
 from gaizao.communities.filters import CommunityFilterSet, sorted_by
 from gaizao.communities.forms import BuildingForm, CensusUploadForm, CommunityForm
 from gaizao.communities.history import history_rows
-from gaizao.communities.models import Building, Community
+from gaizao.communities.models import Building, CensusImportJob, Community
 from gaizao.core import excel
 
 PAGE_SIZE = 50
-IMPORT_SESSION_KEY = "census_import"
 
 
 def _filtered(request):
@@ -120,10 +116,8 @@ def census_template(request):
     return excel.response(census_workbook(), "小区普查模板.xlsx")
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _job_for_user(user, job_id) -> CensusImportJob:
+    return get_object_or_404(CensusImportJob, pk=job_id, created_by=user)
 
 
 @login_required
@@ -132,47 +126,31 @@ def census_import(request):
         raise PermissionDenied
     form = CensusUploadForm(request.POST or None, request.FILES or None,
                             max_bytes=settings.CENSUS_UPLOAD_MAX_BYTES)
-    context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        token = uuid.uuid4().hex
-        path = _upload_dir() / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
-        result = plan_import(read_workbook(path), request.user)
-        context.update(result=result, filename=form.cleaned_data["file"].name)
-        if result.errors:
-            path.unlink(missing_ok=True)
-        else:
-            request.session[IMPORT_SESSION_KEY] = {"token": token, "name": form.cleaned_data["file"].name}
-            context["token"] = token
-    return render(request, "communities/census_import.html", context)
+        job = jobs.start_check(request.user, form.cleaned_data["file"], get_language() or settings.LANGUAGE_CODE)
+        return redirect("communities:import_job", job_id=job.pk)
+    recent = CensusImportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "communities/census_import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def census_import_job(request, job_id):
+    job = _job_for_user(request.user, job_id)
+    template = "communities/_import_job.html" if request.headers.get("HX-Request") else "communities/import_job.html"
+    return render(request, template, {"job": job, "waiting_long": _waiting_long(job)})
+
+
+def _waiting_long(job) -> bool:
+    # A job nobody picks up means the background worker is not running; say so instead of spinning forever.
+    return job.status == CensusImportJob.Status.QUEUED and (timezone.now() - job.updated_at).total_seconds() > 15
 
 
 @login_required
 @require_POST
-def census_import_confirm(request):
-    if not request.user.can_edit_census:
-        raise PermissionDenied
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if not token or pending.get("token") != token:
-        messages.error(request, _("This import has expired; please upload the file again."))
-        return redirect("communities:import")
-    path = _upload_dir() / f"{token}.xlsx"
+def census_import_confirm(request, job_id):
+    job = _job_for_user(request.user, job_id)
     try:
-        result = apply_import(read_workbook(path), request.user, reason=_("Imported %(name)s") % pending)
-    except ImportRejected as rejected:
-        return render(request, "communities/census_import.html", {
-            "form": CensusUploadForm(max_bytes=settings.CENSUS_UPLOAD_MAX_BYTES), "result": rejected.result,
-            "filename": pending.get("name"),
-        })
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-    totals = result.totals
-    messages.success(request, _(
-        "Imported: %(c_new)s communities created, %(c_upd)s updated; %(b_new)s buildings created, %(b_upd)s updated."
-    ) % {"c_new": totals["community"]["create"], "c_upd": totals["community"]["update"],
-         "b_new": totals["building"]["create"], "b_upd": totals["building"]["update"]})
-    return redirect("communities:list")
+        jobs.start_import(request.user, job)
+    except PermissionDenied:
+        messages.error(request, _("This import has already been run or has expired; please upload the file again."))
+    return redirect("communities:import_job", job_id=job.pk)

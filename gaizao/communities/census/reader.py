@@ -51,7 +51,8 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def parse_rows(sheet: str, columns: list[Column], header: list, body, errors: list[RowError]) -> SheetRows:
+def parse_rows(sheet: str, columns: list[Column], header: list, body, errors: list[RowError],
+               on_row=None) -> SheetRows:
     """Parse raw rows (lists of cell values) under a header row; rows are numbered from 2."""
     by_header = {col.header: col for col in columns}
     positions: dict[int, Column] = {}
@@ -68,6 +69,8 @@ def parse_rows(sheet: str, columns: list[Column], header: list, body, errors: li
     if any(col.required and col.field not in result.present for col in columns):
         return result
     for number, raw in enumerate(body, start=2):
+        if on_row is not None:
+            on_row()
         if raw is None or all(_blank(v) for v in raw):
             continue
         values = {}
@@ -86,8 +89,11 @@ def parse_rows(sheet: str, columns: list[Column], header: list, body, errors: li
     return result
 
 
-def read_workbook(file) -> CensusData:
-    """Read an uploaded or local .xlsx file; a file that is not a workbook becomes one error, not a crash."""
+def read_workbook(file, progress=None) -> CensusData:
+    """Read an uploaded or local .xlsx file; a file that is not a workbook becomes one error, not a crash.
+
+    `progress(done, total)` is called as rows are read; the total comes from the sheets' stated size.
+    """
     data = CensusData()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
@@ -100,12 +106,30 @@ def read_workbook(file) -> CensusData:
             if name not in workbook.sheetnames:
                 data.errors.append(RowError(name, 0, "", _("The sheet is missing; the workbook needs the sheets "
                                                            "小区 and 楼栋 (see the template).")))
-        for name, target in ((AREA_SHEET, "areas"), (COMMUNITY_SHEET, "communities"), (BUILDING_SHEET, "buildings")):
-            if name not in workbook.sheetnames:
-                continue
+        sheets = [(name, target) for name, target in
+                  ((AREA_SHEET, "areas"), (COMMUNITY_SHEET, "communities"), (BUILDING_SHEET, "buildings"))
+                  if name in workbook.sheetnames]
+        total = sum(max((workbook[name].max_row or 1) - 1, 0) for name, _target in sheets)
+        counter = _Counter(progress, total)
+        for name, target in sheets:
             rows = workbook[name].iter_rows(values_only=True)
             header = next(rows, None) or []
-            setattr(data, target, parse_rows(name, SHEETS[name], list(header), rows, data.errors))
+            setattr(data, target, parse_rows(name, SHEETS[name], list(header), rows, data.errors, counter.tick))
+        counter.finish()
     finally:
         workbook.close()
     return data
+
+
+class _Counter:
+    def __init__(self, progress, total):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def tick(self):
+        self.done += 1
+        if self.progress is not None and self.done % 200 == 0:
+            self.progress(min(self.done, self.total), max(self.total, self.done))
+
+    def finish(self):
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, make_community, workbook_bytes
-from gaizao.communities.models import Community
+from gaizao.communities.models import CensusImportJob, Community
 from gaizao.core.models import AuditEntry
 
 
@@ -110,41 +110,75 @@ def test_resident_cannot_see_census_or_import(client, resident, east_community):
     assert client.get(reverse("communities:import")).status_code == 403
 
 
-def test_upload_shows_a_preview_then_imports_on_confirm(bureau_client, dongcheng):
-    content = workbook_bytes([["N001", "新小区", "东城", 1995]], [["N001", "1号楼", 5, 40, 3200]])
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Tasks are queued after the request's transaction commits; in a test, run them when the request ends."""
+
+    def post(client, url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {})
+
+    return post
+
+
+@pytest.fixture
+def upload(run_tasks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("census.xlsx", content)
-    response = bureau_client.post(reverse("communities:import"), {"file": upload})
-    assert response.status_code == 200
-    assert response.context["result"].totals["community"]["create"] == 1
+    def send(client, content, name="census.xlsx"):
+        return run_tasks(client, reverse("communities:import"), {"file": SimpleUploadedFile(name, content)})
+
+    return send
+
+
+def test_upload_shows_a_preview_then_imports_on_confirm(bureau_client, dongcheng, upload, run_tasks):
+    content = workbook_bytes([["N001", "新小区", "东城", 1995]], [["N001", "1号楼", 5, 40, 3200]])
+    response = upload(bureau_client, content)
+    assert response.status_code == 302
+    job = CensusImportJob.objects.get()
+    assert job.status == "checked" and job.result["totals"]["community"]["create"] == 1
     assert not Community.objects.filter(code="N001").exists()  # nothing written before confirming
-    response = bureau_client.post(reverse("communities:import_confirm"), {"token": response.context["token"]})
+    page = bureau_client.get(response["Location"]).content.decode()
+    assert 'id="confirm-import"' in page
+    response = run_tasks(bureau_client, reverse("communities:import_confirm", args=[job.pk]))
     assert response.status_code == 302
     assert Community.objects.get(code="N001").buildings.count() == 1
+    job.refresh_from_db()
+    assert job.status == "imported"
+    # Confirming twice does not import twice.
+    run_tasks(bureau_client, reverse("communities:import_confirm", args=[job.pk]))
+    assert AuditEntry.objects.filter(object_type="communities.community").count() == 1
 
 
-def test_upload_with_a_bad_cell_lists_it_and_writes_nothing(bureau_client, dongcheng):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    content = workbook_bytes([["N001", "新小区", "东城", "一九九五"]])
-    response = bureau_client.post(reverse("communities:import"), {"file": SimpleUploadedFile("c.xlsx", content)})
+def test_progress_fragment_is_served_to_htmx(bureau_client, dongcheng, upload):
+    upload(bureau_client, workbook_bytes([["N001", "新小区", "东城", 1995]]))
+    job = CensusImportJob.objects.get()
+    response = bureau_client.get(reverse("communities:import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     page = response.content.decode()
+    assert 'id="import-job"' in page and "<html" not in page
+
+
+def test_upload_with_a_bad_cell_lists_it_and_writes_nothing(bureau_client, dongcheng, upload):
+    response = upload(bureau_client, workbook_bytes([["N001", "新小区", "东城", "一九九五"]]))
+    page = bureau_client.get(response["Location"]).content.decode()
     assert "建成年份" in page and 'id="error-table"' in page and "confirm-import" not in page
+    assert CensusImportJob.objects.get().status == "rejected"
     assert not Community.objects.exists()
 
 
-def test_upload_of_a_renamed_text_file_is_refused(bureau_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    response = bureau_client.post(reverse("communities:import"),
-                                  {"file": SimpleUploadedFile("c.xlsx", b"not a workbook")})
+def test_upload_of_a_renamed_text_file_is_refused(bureau_client, upload):
+    response = upload(bureau_client, b"not a workbook")
     assert response.status_code == 200 and response.context["form"].errors
+    assert not CensusImportJob.objects.exists()
 
 
-def test_confirm_with_a_forged_token_writes_nothing(bureau_client):
-    response = bureau_client.post(reverse("communities:import_confirm"), {"token": "../../etc/passwd"})
-    assert response.status_code == 302 and not Community.objects.exists()
+def test_another_users_import_cannot_be_seen_or_confirmed(bureau_client, officer, client, dongcheng, upload):
+    upload(bureau_client, workbook_bytes([["N001", "新小区", "东城", 1995]]))
+    job = CensusImportJob.objects.get()
+    client.force_login(officer)
+    assert client.get(reverse("communities:import_job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("communities:import_confirm", args=[job.pk])).status_code == 404
+    assert not Community.objects.exists()
 
 
 def test_template_download_is_a_workbook(client):

@@ -26,3 +26,16 @@
     barChart(el, JSON.parse(source.textContent));
   });
 })();
+
+// Progress bars get their width from data-width: a style attribute would need 'unsafe-inline' in the CSP.
+(function () {
+  function widths(root) {
+    var found = Array.prototype.slice.call((root || document).querySelectorAll("[data-width]"));
+    if (root && root.dataset && root.dataset.width) { found.push(root); }
+    found.forEach(function (el) {
+      el.style.width = el.dataset.width + "%";
+    });
+  }
+  widths();
+  document.body.addEventListener("htmx:load", function (event) { widths(event.detail.elt); });
+})();
