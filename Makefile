@@ -16,7 +16,7 @@ demo: setup
 	$(GAIZAO) migrate --no-input -v 0
 	$(GAIZAO) load_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above (Ctrl-C stops it)."
-	$(GAIZAO) runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 ## Runs every test (unit, view, API and browser) on SQLite, or on PostgreSQL when DATABASE_URL is set.
 test: setup-dev

@@ -127,16 +127,16 @@ def test_loading_twice_adds_nothing_and_still_prints_the_accounts(summary):
 def test_reset_loads_the_same_demo_again(summary):
     output = load("--reset")
 
-    assert "已删除盐湖区 390 个小区" in output
+    assert "已删除盐湖区390个小区" in output
     assert Community.objects.count() == 390
     assert district_summary().as_json() == summary
 
 
 def test_progress_is_printed_as_plain_lines_when_not_on_a_terminal():
     output = load()
-    lines = [line for line in output.splitlines() if line.startswith("导入 ")]
+    lines = [line for line in output.splitlines() if line.startswith("正在导入")]
     assert len(lines) >= 2
-    assert re.match(r"导入 (\d+)/\1 ", lines[-1])  # ends at done == total
+    assert re.match(r"正在导入(\d+)/\1 ", lines[-1])  # ends at done == total
     assert "\r" not in output
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
@@ -18,13 +20,16 @@ PASSWORD = "gaizao-demo-2021"
 CUTOFF_YEAR = 2000
 # username, role, full name, superuser, sub-district name, what the account sees
 ACCOUNTS = [
-    ("admin", User.Role.BUREAU, "区住建局管理员", True, None, "全区所有小区；可导入、编辑，可进管理后台"),
-    ("bureau", User.Role.BUREAU, "住建局项目科", False, None, "全区所有小区；可导入、编辑普查数据"),
+    ("admin", User.Role.BUREAU, "区住建局管理员", True, None,
+     gettext_lazy("the whole district; imports, edits and the admin pages")),
+    ("bureau", User.Role.BUREAU, "住建局项目科", False, None,
+     gettext_lazy("the whole district; imports and edits the census")),
     ("dongcheng", User.Role.SUBDISTRICT_OFFICER, "东城办事处", False, "东城办事处",
-     "只看东城办事处的小区；可编辑本办事处数据"),
-    ("leader", User.Role.LEADER, "区领导", False, None, "全区汇总和所有小区；只读"),
+     gettext_lazy("only 东城办事处's communities; edits them")),
+    ("leader", User.Role.LEADER, "区领导", False, None, gettext_lazy("the whole district; read only")),
 ]
-STAGES = {"areas": "区划", "communities": "小区", "buildings": "楼栋"}
+STAGES = {"areas": gettext_lazy("areas"), "communities": gettext_lazy("communities"),
+          "buildings": gettext_lazy("buildings")}
 
 
 def _yanhu_communities():
@@ -40,7 +45,8 @@ class _Progress:
         self.shown = None
 
     def __call__(self, done, total, label):
-        text = f"导入 {done}/{total} {STAGES.get(label, label)} …"
+        text = _("Importing %(done)s/%(total)s %(what)s …") % {
+            "done": done, "total": total, "what": STAGES.get(label, label)}
         if self.tty:
             self.out.write("\r" + text + "\033[K", ending="")  # clear what a longer line left behind
             self.out.flush()
@@ -74,9 +80,10 @@ class Command(BaseCommand):
             if reset:
                 deleted = _yanhu_communities().count()
                 _yanhu_communities().delete()
-                self.stdout.write(f"已删除盐湖区 {deleted} 个小区及其楼栋。")
+                message = _("Deleted %(n)s communities of Yanhu District and their buildings.")
+                self.stdout.write(message % {"n": deleted})
             if _yanhu_communities().exists():
-                self.stdout.write("演示数据已经导入，未重复导入（要重新导入请加 --reset）。")
+                self.stdout.write(_("The demo is already loaded; nothing was imported again (add --reset to reload)."))
                 self._district_settings(overwrite=False)
             else:
                 self._load()
@@ -85,11 +92,11 @@ class Command(BaseCommand):
 
     def _load(self):
         progress = _Progress(self.stdout)
-        result = apply_import(yanhu_census(), actor=None, reason="演示数据", progress=progress)
+        result = apply_import(yanhu_census(), actor=None, reason=_("Demo data"), progress=progress)
         progress.finish()
         created = {kind: counts["create"] for kind, counts in result.totals.items()}
-        self.stdout.write(f"已导入 {created['area']} 个区划、{created['community']} 个小区、"
-                          f"{created['building']} 栋楼。")
+        self.stdout.write(_("Imported %(areas)s areas, %(communities)s communities and %(buildings)s buildings.") % {
+            "areas": created["area"], "communities": created["community"], "buildings": created["building"]})
         # The figures of the demo rest on these rules, so a fresh load sets them even if someone changed them.
         self._district_settings(overwrite=True)
 
@@ -109,12 +116,12 @@ class Command(BaseCommand):
             ensure_user(username, PASSWORD, role, subdistrict=area, full_name=full_name, superuser=superuser)
 
     def _print_accounts(self):
-        rows = [("用户名", "密码", "角色", "能看到什么")]
-        rows += [(username, PASSWORD, role + (" (superuser)" if superuser else ""), sees)
+        rows = [(_("User name"), _("Password"), _("Role"), _("Sees"))]
+        rows += [(username, PASSWORD, str(User.Role(role).label) + (" +admin" if superuser else ""), str(sees))
                  for username, role, _name, superuser, _sub, sees in ACCOUNTS]
         widths = [max(_width(row[i]) for row in rows) for i in range(3)]
         self.stdout.write("")
-        self.stdout.write("演示账号：")
+        self.stdout.write(_("Demo accounts:"))
         for row in rows:
             padded = [_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True)]
             self.stdout.write("  " + "  ".join([*padded, row[3]]))
