@@ -9,7 +9,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)$([ "${1:-}" = "--dev" ] && echo -dev)
+DEV=""
+[ "${1:-}" = "--dev" ] && DEV="-dev"
+stamp=.venv/.installed-$(sha1sum < pyproject.toml | cut -c1-12)$DEV
 if [ ! -f "$stamp" ]; then
   echo "== installing Python packages"
   .venv/bin/pip install --quiet --upgrade pip
