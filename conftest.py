@@ -13,6 +13,17 @@ from gaizao.regions.models import Area, DistrictSettings
 PASSWORD = "test-pass-2021"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves the last request's language active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def district(db):
     city = Area.objects.create(name="运城市", code="140800", level=Area.Level.CITY)

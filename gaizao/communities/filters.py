@@ -1,9 +1,15 @@
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gaizao.communities.models import Community, ExclusionReason, ProgrammeStatus
 from gaizao.regions.models import Area
+
+
+def _yes_no_all():
+    return forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
 
 SORTS = {
     "code": "code", "name": "name", "subdistrict": "subdistrict__code", "year_built": "year_built",
@@ -17,17 +23,18 @@ class CommunityFilterSet(filters.FilterSet):
 
     q = filters.CharFilter(method="search", label=_("Search"))
     subdistrict = filters.ModelChoiceFilter(
-        queryset=Area.objects.filter(level=Area.Level.SUBDISTRICT), label=_("Sub-district")
+        queryset=Area.objects.filter(level=Area.Level.SUBDISTRICT), label=_("Sub-district"), empty_label=_("All")
     )
-    eligible = filters.BooleanFilter(field_name="is_eligible", label=_("Eligible"))
-    programme_status = filters.ChoiceFilter(choices=ProgrammeStatus.choices, label=_("Programme status"))
+    eligible = filters.BooleanFilter(field_name="is_eligible", label=_("Eligible"), widget=_yes_no_all())
+    programme_status = filters.ChoiceFilter(choices=ProgrammeStatus.choices, label=_("Programme status"),
+                                            empty_label=_("All"))
     exclusion_reason = filters.ChoiceFilter(
-        choices=[c for c in ExclusionReason.choices if c[0]], label=_("Exclusion reason")
+        choices=[c for c in ExclusionReason.choices if c[0]], label=_("Exclusion reason"), empty_label=_("All")
     )
     batch_year = filters.NumberFilter(label=_("Batch year"))
     built_from = filters.NumberFilter(field_name="year_built", lookup_expr="gte", label=_("Built from"))
     built_to = filters.NumberFilter(field_name="year_built", lookup_expr="lte", label=_("Built until"))
-    is_demonstration = filters.BooleanFilter(label=_("Demonstration"))
+    is_demonstration = filters.BooleanFilter(label=_("Demonstration"), widget=_yes_no_all())
 
     class Meta:
         model = Community
