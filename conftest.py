@@ -71,7 +71,8 @@ def make_community(subdistrict, code, name, year_built=1992, buildings=((6, 48, 
 @pytest.fixture
 def east_community(dongcheng):
     return make_community(dongcheng, "DC001", "康杰中学家属院", buildings=((4, 32, "2800"), (5, 40, "3600")),
-                          investment_estimate=Decimal("3000000"), batch_year=2021, programme_status="implementing")
+                          investment_estimate=Decimal("3000000"), batch_year=2021, programme_status="implementing",
+                          latitude=Decimal("35.026"), longitude=Decimal("111.007"))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Settings for gaizao, read from the environment with safe defaults for local use."""
 
+import os
 import warnings
 from pathlib import Path
 
@@ -118,7 +119,12 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
+# Map tiles: intranets run their own tile server, so the address is a setting, e.g.
+# http://tiles.example.gov.cn/{z}/{x}/{y}.png. Empty: the map shows the points on a plain background.
+MAP_TILE_URL = os.environ.get("GAIZAO_MAP_TILES", "")
+MAP_ATTRIBUTION = os.environ.get("GAIZAO_MAP_ATTRIBUTION", "")
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(envlist("MEDIA_ROOT", [str(WORK_DIR / "media")])[0])
 MEDIA_URL = "media/"

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from gaizao.communities.models import Building, CensusImportJob, Community
 from gaizao.core import excel
 
 PAGE_SIZE = 50
+MAP_POINT_LIMIT = 20000
 
 
 def _filtered(request):
@@ -35,7 +37,20 @@ def community_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "communities/community_list.html", {
         "filter": filterset, "page": page, "sort": sort, "total": page.paginator.count,
+        "map": _map_points(communities),
     })
+
+
+def _map_points(communities) -> dict:
+    """Every filtered community with coordinates (not only this page), for the map above the list."""
+    points = [
+        {"code": code, "name": name, "lat": float(lat), "lng": float(lng), "eligible": eligible}
+        for code, name, lat, lng, eligible in communities.filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("code", "name", "latitude", "longitude", "is_eligible")[:MAP_POINT_LIMIT]
+    ]
+    return {"points": points, "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION,
+            "detailUrl": reverse("communities:detail", args=["CODE"]),
+            "legend": {"eligible": _("Eligible"), "excluded": _("Not eligible")}}
 
 
 @login_required
@@ -58,6 +73,7 @@ def community_detail(request, code):
         "community": community, "buildings": buildings, "totals": totals,
         "verdict": services.verdict_for(community), "history": history_rows(community),
         "can_edit": request.user.can_edit_census,
+        "map": _map_points(Community.objects.filter(pk=community.pk)),
     })
 
 

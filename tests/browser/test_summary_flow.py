@@ -29,6 +29,9 @@ def test_login_and_read_the_summary(page, live_server, bureau, east_community, w
     page.screenshot(path=str(ARTIFACTS / "summary.png"), full_page=True)
     page.click("#by-subdistrict a:has-text('东城办事处')")
     page.wait_for_selector("#community-table")
+    # The map shows the filtered communities that have coordinates, even with no tile server configured.
+    page.wait_for_selector("#community-map[data-rendered=true]")
+    assert page.locator("#community-map .leaflet-interactive, #community-map canvas").count() >= 1
     assert "康杰中学家属院" in page.inner_text("#community-table")
     assert "棉麻家属院" not in page.inner_text("#community-table")
 

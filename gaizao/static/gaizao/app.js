@@ -39,3 +39,48 @@
   widths();
   document.body.addEventListener("htmx:load", function (event) { widths(event.detail.elt); });
 })();
+
+// Community maps (Leaflet). Tiles come from the intranet's own server when configured; without them the
+// points still show on a plain background.
+(function () {
+  document.querySelectorAll("[data-map]").forEach(function (el) {
+    var source = document.getElementById(el.dataset.map);
+    if (!source || !window.L) { return; }
+    var data = JSON.parse(source.textContent);
+    var map = window.L.map(el, { preferCanvas: true });
+    if (data.tiles) {
+      window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution || "" }).addTo(map);
+    }
+    var bounds = [];
+    data.points.forEach(function (p) {
+      var marker = window.L.circleMarker([p.lat, p.lng], {
+        radius: 7, weight: 1, color: "#fff", fillOpacity: 0.9,
+        fillColor: p.eligible ? "#198754" : "#6c757d"
+      }).addTo(map);
+      var link = document.createElement("a");
+      link.href = data.detailUrl.replace("CODE", encodeURIComponent(p.code));
+      link.textContent = p.name + " (" + p.code + ")";
+      marker.bindPopup(link);
+      marker.bindTooltip(p.name);
+      bounds.push([p.lat, p.lng]);
+    });
+    if (bounds.length === 1) { map.setView(bounds[0], 16); } else { map.fitBounds(bounds, { padding: [20, 20] }); }
+    var legend = window.L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var div = window.L.DomUtil.create("div", "map-legend");
+      [["#198754", data.legend.eligible], ["#6c757d", data.legend.excluded]].forEach(function (item) {
+        var row = document.createElement("div");
+        var dot = document.createElement("span");
+        dot.className = "map-dot";
+        dot.dataset.color = item[0];
+        dot.style.background = item[0];
+        row.appendChild(dot);
+        row.appendChild(document.createTextNode(" " + item[1]));
+        div.appendChild(row);
+      });
+      return div;
+    };
+    legend.addTo(map);
+    el.dataset.rendered = "true";
+  });
+})();
