@@ -28,5 +28,7 @@ lint: setup-dev
 
 ## After changing user-facing strings: update the catalogue, translate in gaizao/locale, then compile.
 messages: setup-dev
-	cd gaizao && ../$(GAIZAO) makemessages -l zh_Hans -l en --no-obsolete --no-location
+	cd gaizao && ../$(GAIZAO) makemessages -l zh_Hans --no-obsolete --no-location
+	.venv/bin/python scripts/po_header_fix.py gaizao/locale/zh_Hans/LC_MESSAGES/django.po
+	@msgattrib --untranslated gaizao/locale/zh_Hans/LC_MESSAGES/django.po | grep '^msgid' || echo "all translated"
 	cd gaizao && ../$(GAIZAO) compilemessages

@@ -28,7 +28,7 @@ class RowError:
         if self.column:
             where += _(", column %(column)s") % {"column": self.column}
         shown = f" ({self.value})" if self.value else ""
-        return f"{where}: {self.message}{shown}"
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message} + shown
 
 
 @dataclass

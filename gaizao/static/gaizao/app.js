@@ -48,6 +48,7 @@
     if (!source || !window.L) { return; }
     var data = JSON.parse(source.textContent);
     var map = window.L.map(el, { preferCanvas: true });
+    map.attributionControl.setPrefix(false);
     if (data.tiles) {
       window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution || "" }).addTo(map);
     }

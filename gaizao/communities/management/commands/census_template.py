@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from gaizao.communities.census.exporter import census_workbook
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, file, **options):
         census_workbook().save(file)
-        self.stdout.write(self.style.SUCCESS(f"Template written to {file}"))
+        self.stdout.write(self.style.SUCCESS(_("Template written to %(file)s") % {"file": file}))

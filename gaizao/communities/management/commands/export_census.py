@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from gaizao.communities.census.exporter import census_workbook
 from gaizao.communities.models import Community
@@ -17,4 +18,5 @@ class Command(BaseCommand):
             communities = communities.filter(subdistrict__code=subdistrict) | communities.filter(
                 subdistrict__name=subdistrict)
         census_workbook(communities).save(file)
-        self.stdout.write(self.style.SUCCESS(f"{communities.count()} communities written to {file}"))
+        self.stdout.write(self.style.SUCCESS(
+            _("%(n)s communities written to %(file)s") % {"n": communities.count(), "file": file}))
