@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "gaizao.regions",
     "gaizao.accounts",
     "gaizao.communities",
+    "gaizao.catalog",
+    "gaizao.planning",
     "gaizao.reports",
     "gaizao.demo",
 ]
