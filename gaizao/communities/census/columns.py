@@ -4,12 +4,6 @@ The headers and the words in choice columns are the file format (a Chinese workb
 hand), so they are fixed strings here; the error messages about them are translated.
 """
 
-import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-
-from django.utils.translation import gettext as _
-
 from gaizao.communities.models import (
     ExclusionReason,
     OwnershipType,
@@ -17,96 +11,17 @@ from gaizao.communities.models import (
     PropertyManagement,
     Structure,
 )
+from gaizao.core.sheets import CellError, Column, word_for  # noqa: F401 (re-exported for importers)
+from gaizao.core.sheets import choice as _choice
+from gaizao.core.sheets import decimal as _decimal
+from gaizao.core.sheets import integer as _integer
+from gaizao.core.sheets import text as _text
+from gaizao.core.sheets import year as _year
+from gaizao.core.sheets import yes_no as _yes_no
 
 AREA_SHEET = "区划"
 COMMUNITY_SHEET = "小区"
 BUILDING_SHEET = "楼栋"
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message tells the user what to write instead."""
-
-
-def _text(max_length):
-    def parse(value):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # codes typed as numbers come back as 140802001.0
-        text = str(value).strip()
-        if len(text) > max_length:
-            raise CellError(_("Too long: at most %(n)s characters.") % {"n": max_length})
-        return text
-
-    return parse
-
-
-def _integer(low, high):
-    def parse(value):
-        if isinstance(value, bool):
-            raise CellError(_("Write a whole number."))
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise CellError(_("Write a whole number.")) from None
-        if number != number.to_integral_value():
-            raise CellError(_("Write a whole number."))
-        number = int(number)
-        if not low <= number <= high:
-            raise CellError(_("Must be between %(low)s and %(high)s.") % {"low": low, "high": high})
-        return number
-
-    return parse
-
-
-def _year(value):
-    latest = datetime.date.today().year
-    return _integer(1900, latest)(value)
-
-
-def _decimal(places, low=None, high=None, low_inclusive=True, scale=1):
-    def parse(value):
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise CellError(_("Write a number.")) from None
-        if not number.is_finite():
-            raise CellError(_("Write a number."))
-        if low is not None and (number < low or (number == low and not low_inclusive)):
-            if low_inclusive:
-                raise CellError(_("Must be %(low)s or more.") % {"low": low})
-            raise CellError(_("Must be more than %(low)s.") % {"low": low})
-        if high is not None and number > high:
-            raise CellError(_("Must be %(high)s or less.") % {"high": high})
-        return (number * scale).quantize(Decimal(1).scaleb(-places))
-
-    return parse
-
-
-def _choice(words: dict[str, str]):
-    accepted = {}
-    for word, value in words.items():
-        accepted[word] = value
-        accepted[value] = value
-    allowed = "、".join(w for w in words if w)
-
-    def parse(value):
-        text = str(value).strip()
-        if text in accepted:
-            return accepted[text]
-        raise CellError(_("Unknown value; write one of: %(allowed)s.") % {"allowed": allowed})
-
-    return parse
-
-
-YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False}
-
-
-def _yes_no(value):
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip()
-    if text in YES_NO:
-        return YES_NO[text]
-    raise CellError(_("Write 是 or 否."))
 
 
 OWNERSHIP_WORDS = {
@@ -142,24 +57,6 @@ STRUCTURE_WORDS = {
     "其他": Structure.OTHER,
 }
 LEVEL_WORDS = {"市": "city", "区": "district", "办事处": "subdistrict", "社区": "neighbourhood"}
-
-
-def word_for(words: dict, value) -> str:
-    """The workbook word for a stored value (for export)."""
-    for word, stored in words.items():
-        if stored == value:
-            return word
-    return ""
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    parse: object
-    required: bool = False
-    blank: object = None  # the value an empty optional cell means
-    export: object = field(default=None)  # model value -> cell value
 
 
 def _plain(value):
