@@ -18,6 +18,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reports:summary", permanent=False), name="home"),
     path("summary/", include("gaizao.reports.urls")),
     path("communities/", include("gaizao.communities.urls")),
+    path("catalog/", include("gaizao.catalog.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

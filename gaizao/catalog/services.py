@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from gaizao.catalog import seed
 from gaizao.catalog.models import UnitCost, WorkItem
 from gaizao.core import audit
 
@@ -22,20 +21,6 @@ def with_cost_on(queryset, day: datetime.date):
 def cost_on(item: WorkItem, day: datetime.date) -> Decimal | None:
     found = item.costs.filter(valid_from__lte=day).order_by("-valid_from").first()
     return found.yuan if found else None
-
-
-def seed_catalog() -> int:
-    """Create the shipped items that are missing; returns how many were created. Existing items are kept."""
-    created = 0
-    valid_from = datetime.date.fromisoformat(seed.COSTS_FROM)
-    for code, name, tier, group, unit, rule, after_basic, yuan in seed.ITEMS:
-        item, new = WorkItem.objects.get_or_create(code=code, defaults={
-            "name": name, "tier": tier, "content_group": group, "unit": unit, "quantity_rule": rule,
-            "after_basic": after_basic})
-        if new:
-            UnitCost.objects.create(item=item, valid_from=valid_from, yuan=Decimal(yuan))
-            created += 1
-    return created
 
 
 def _require_bureau(actor):

@@ -1,0 +1,36 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gaizao.catalog.models import WorkItem
+from gaizao.core.forms import StyledFormMixin
+
+
+class WorkItemForm(StyledFormMixin, forms.ModelForm):
+    new_cost = forms.DecimalField(label=_("New unit cost (yuan)"), required=False, min_value=0.01, decimal_places=2,
+                                  max_digits=12)
+    cost_from = forms.DateField(label=_("Valid from"), required=False, initial=datetime.date.today,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = WorkItem
+        fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "after_basic", "active",
+                  "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["new_cost"].required = True
+            self.fields["new_cost"].label = _("Unit cost (yuan)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_cost") and not data.get("cost_from"):
+            self.add_error("cost_from", _("Say from which date the new cost applies."))
+        return data
+
+
+class CatalogUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("Catalog workbook (.xlsx)"))
