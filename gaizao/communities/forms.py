@@ -1,17 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gaizao.communities.models import Building, Community
+from gaizao.communities.models import Building, Community, Problem
 from gaizao.core.forms import StyledFormMixin
 from gaizao.regions.models import Area
 
 
 class CommunityForm(StyledFormMixin, forms.ModelForm):
+    problems = forms.MultipleChoiceField(label=_("Problems recorded"), choices=Problem.choices, required=False,
+                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+
     class Meta:
         model = Community
         fields = ["code", "name", "subdistrict", "address", "year_built", "ownership_type", "property_management",
                   "exclusion_reason", "investment_estimate", "programme_status", "batch_year", "is_demonstration",
-                  "latitude", "longitude", "notes"]
+                  "problems", "elderly_share", "resident_support", "latitude", "longitude", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):

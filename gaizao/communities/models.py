@@ -47,6 +47,21 @@ class Structure(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Problem(models.TextChoices):
+    """Problems the census records; they weigh in the need score."""
+
+    LEAKING_ROOF = "leaking_roof", _("Leaking roof")  # 屋面漏水
+    DAMAGED_WALLS = "damaged_walls", _("Damaged outer walls")  # 外墙破损
+    BLOCKED_DRAINS = "blocked_drains", _("Blocked drains")  # 管网堵塞
+    TANGLED_WIRES = "tangled_wires", _("Tangled overhead wires")  # 线路杂乱
+    POOR_HEATING = "poor_heating", _("Poor heating")  # 供暖不足
+    OLD_WATER_PIPES = "old_water_pipes", _("Old water pipes")  # 供水管老化
+    DISORDERLY_PARKING = "disorderly_parking", _("Disorderly parking")  # 停车无序
+    NO_LIGHTING = "no_lighting", _("No lighting")  # 无照明
+    REFUSE = "refuse", _("Refuse piled up")  # 垃圾乱堆
+    BROKEN_ROADS = "broken_roads", _("Broken roads")  # 道路破损
+
+
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The communities a user may see: the district for bureau staff, their own sub-district for officers."""
@@ -98,6 +113,11 @@ class Community(models.Model):
     )
     batch_year = models.PositiveSmallIntegerField(_("batch year"), null=True, blank=True)
     is_demonstration = models.BooleanField(_("demonstration community"), default=False)
+    problems = models.JSONField(_("problems recorded"), default=list, blank=True)
+    elderly_share = models.DecimalField(_("share of residents over 60 (%)"), max_digits=5, decimal_places=2,
+                                        null=True, blank=True)
+    resident_support = models.DecimalField(_("residents' support (%)"), max_digits=5, decimal_places=2, null=True,
+                                           blank=True, help_text=_("Share of households in favour, when known."))
     # Kept by gaizao.communities.eligibility whenever census data or district rules change; stored so that
     # lists and the summary can filter on it in SQL.
     is_eligible = models.BooleanField(_("eligible"), default=False, db_index=True)
@@ -125,6 +145,14 @@ class Community(models.Model):
                 name="community_investment_non_negative",
             ),
             models.CheckConstraint(
+                condition=Q(elderly_share__isnull=True) | Q(elderly_share__gte=0, elderly_share__lte=100),
+                name="community_elderly_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident_support__isnull=True) | Q(resident_support__gte=0, resident_support__lte=100),
+                name="community_support_percent",
+            ),
+            models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="community_latitude_range",
             ),
@@ -137,6 +165,9 @@ class Community(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def problem_labels(self) -> list[str]:
+        return [str(Problem(p).label) for p in self.problems if p in Problem.values]
 
 
 class Building(models.Model):

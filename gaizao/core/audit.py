@@ -23,7 +23,7 @@ def snapshot(instance: models.Model, fields) -> dict:
     for name in fields:
         value = getattr(instance, name if not isinstance(instance._meta.get_field(name), models.ForeignKey)
                         else f"{name}_id")
-        if value is not None and not isinstance(value, (str, int, float, bool)):
+        if value is not None and not isinstance(value, (str, int, float, bool, list)):
             value = str(value)
         data[name] = value
     return data

@@ -5,6 +5,7 @@ an importer can list every problem at once and write nothing.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -97,6 +98,17 @@ def yes_no(value):
     raise CellError(_("Write 是 or 否."))
 
 
+def word_list(words: dict[str, str]):
+    """Several words from a list in one cell, separated by 、 , ， ; or spaces; stored as a list of values."""
+    single = choice(words)
+
+    def parse(value):
+        parts = [p for p in re.split(r"[、,，;；\s]+", str(value).strip()) if p]
+        return sorted({single(p) for p in parts})
+
+    return parse
+
+
 def word_for(words: dict, value) -> str:
     """The workbook word for a stored value (for export)."""
     for word, stored in words.items():
@@ -172,7 +184,7 @@ def parse_rows(sheet: str, columns: list[Column], header: list, body, errors: li
             if _blank(cell):
                 if col.required:
                     errors.append(RowError(sheet, number, col.header, _("Required; this cell is empty.")))
-                values[col.field] = col.blank
+                values[col.field] = list(col.blank) if isinstance(col.blank, list) else col.blank
                 continue
             try:
                 values[col.field] = col.parse(cell)

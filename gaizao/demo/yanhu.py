@@ -406,7 +406,22 @@ def _community_row(rng, c: DemoCommunity) -> dict:
         "latitude": _coordinate(rng, CENTRE[0], c.subdistrict.offset[0]),
         "notes": c.notes, "programme_status": _status(c), "batch_year": c.batch_year,
         "is_demonstration": c.is_demonstration,
+        "problems": _problems(rng, c), "elderly_share": _random_decimal(rng, 18, 48), "resident_support": None,
     }
+
+
+# What the newspaper says of 康杰中学家属院 and of old communities in general.
+KANGJIE_PROBLEMS = ["blocked_drains", "damaged_walls", "disorderly_parking", "refuse", "tangled_wires"]
+COMMON_PROBLEMS = ["leaking_roof", "damaged_walls", "blocked_drains", "tangled_wires", "poor_heating",
+                   "old_water_pipes", "disorderly_parking", "no_lighting", "refuse", "broken_roads"]
+
+
+def _problems(rng, c: DemoCommunity) -> list[str]:
+    if c.name == "康杰中学家属院":
+        return KANGJIE_PROBLEMS
+    age = 2021 - min(b.year_built for b in c.buildings)
+    count = min(len(COMMON_PROBLEMS), max(0, round(rng.gauss(age / 7, 1.2))))
+    return sorted(rng.sample(COMMON_PROBLEMS, count))
 
 
 def _building_row(c: DemoCommunity, b: DemoBuilding) -> dict:

@@ -16,6 +16,7 @@ from gaizao.core.sheets import choice as _choice
 from gaizao.core.sheets import decimal as _decimal
 from gaizao.core.sheets import integer as _integer
 from gaizao.core.sheets import text as _text
+from gaizao.core.sheets import word_list as _word_list
 from gaizao.core.sheets import year as _year
 from gaizao.core.sheets import yes_no as _yes_no
 
@@ -55,6 +56,11 @@ STRUCTURE_WORDS = {
     "剪力墙": Structure.SHEAR_WALL,
     "砖木": Structure.BRICK_WOOD,
     "其他": Structure.OTHER,
+}
+PROBLEM_WORDS = {
+    "屋面漏水": "leaking_roof", "外墙破损": "damaged_walls", "管网堵塞": "blocked_drains", "线路杂乱": "tangled_wires",
+    "供暖不足": "poor_heating", "供水管老化": "old_water_pipes", "停车无序": "disorderly_parking",
+    "无照明": "no_lighting", "垃圾乱堆": "refuse", "道路破损": "broken_roads",
 }
 LEVEL_WORDS = {"市": "city", "区": "district", "办事处": "subdistrict", "社区": "neighbourhood"}
 
@@ -99,6 +105,10 @@ COMMUNITY_COLUMNS = [
            export=lambda v: word_for(STATUS_WORDS, v)),
     Column("批次年度", "batch_year", _integer(2000, 2100)),
     Column("示范小区", "is_demonstration", _yes_no, blank=False, export=lambda v: "是" if v else "否"),
+    Column("存在问题", "problems", _word_list(PROBLEM_WORDS), blank=[],
+           export=lambda v: "、".join(word_for(PROBLEM_WORDS, p) for p in v) or None),
+    Column("老年人占比(%)", "elderly_share", _decimal(2, low=0, high=100), export=_float),
+    Column("居民支持率(%)", "resident_support", _decimal(2, low=0, high=100), export=_float),
 ]
 
 BUILDING_COLUMNS = [
