@@ -19,6 +19,7 @@ urlpatterns = [
     path("summary/", include("gaizao.reports.urls")),
     path("communities/", include("gaizao.communities.urls")),
     path("catalog/", include("gaizao.catalog.urls")),
+    path("planning/", include("gaizao.planning.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

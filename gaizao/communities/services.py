@@ -110,3 +110,25 @@ def delete_building(actor, building: Building, *, reason: str = "") -> None:
     audit.record(actor, [audit.Change("delete", building, audit.snapshot(building, BUILDING_AUDIT_FIELDS), None,
                                       parent=community)], reason)
     building.delete()
+
+
+@transaction.atomic
+def set_programme_positions(actor, positions: dict[int, tuple[str, int | None]], *, reason: str = "") -> int:
+    """Set many communities' programme status and batch year at once (a programme being adopted).
+
+    Completed communities keep their status. Returns how many changed; each change is in the history.
+    """
+    changed, changes = [], []
+    communities = Community.objects.filter(pk__in=list(positions)).exclude(programme_status="completed")
+    for community in communities:
+        status, batch_year = positions[community.pk]
+        if (community.programme_status, community.batch_year) == (status, batch_year):
+            continue
+        before = {"programme_status": community.programme_status, "batch_year": community.batch_year}
+        community.programme_status, community.batch_year = status, batch_year
+        changed.append(community)
+        changes.append(audit.Change("update", community, before,
+                                    {"programme_status": status, "batch_year": batch_year}))
+    Community.objects.bulk_update(changed, ["programme_status", "batch_year"], batch_size=1000)
+    audit.record(actor, changes, reason)
+    return len(changed)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from gaizao.planning.models import Programme, ProgrammeYear
+
+
+class ProgrammeYearInline(admin.TabularInline):
+    model = ProgrammeYear
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "first_year", "last_year", "current_year"]
+    inlines = [ProgrammeYearInline]

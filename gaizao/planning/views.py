@@ -1,0 +1,243 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaizao.catalog.models import WorkItem
+from gaizao.communities.access import get_community_for_user
+from gaizao.planning import need, plans, programme as programmes
+from gaizao.planning.explain import reason_text
+from gaizao.planning.forms import ScenarioForm
+from gaizao.planning.models import Assignment, CommunityPlan, FundingSource, Programme, Scenario
+
+BOARD_CARDS = 150  # per column; the rest are counted, and the list page has them all
+
+
+@login_required
+def programme_list(request):
+    return render(request, "planning/programme_list.html", {"programmes": Programme.objects.all()})
+
+
+def _visible_assignments(request, programme):
+    from gaizao.communities.models import Community
+
+    visible = Community.objects.visible_to(request.user).values("pk")
+    return programme.assignments.filter(community__in=visible).select_related("community__subdistrict")
+
+
+@login_required
+def board(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    assignments = _visible_assignments(request, programme)
+    if request.GET.get("subdistrict"):
+        assignments = assignments.filter(community__subdistrict_id=request.GET["subdistrict"])
+    rows = {r.year: r for r in programme.year_rows.all()}
+    columns = []
+    for year in programme.years:
+        in_year = assignments.filter(year=year).order_by("-need_score")
+        upgrades = assignments.filter(upgrade_year=year).aggregate(s=Sum("upgrade_cost_yuan"))["s"] or 0
+        totals = in_year.aggregate(cost=Sum("cost_yuan"), households=Sum("households"))
+        used = (totals["cost"] or 0) + upgrades
+        budget = rows[year].budget_yuan if year in rows else Decimal(0)
+        columns.append({
+            "year": year, "state": programmes.state_for(programme, year), "cards": list(in_year[:BOARD_CARDS]),
+            "count": in_year.count(), "used": used, "budget": budget, "left": budget - used,
+            "percent": int(100 * used / budget) if budget else 0, "households": totals["households"] or 0,
+            "capacity": rows[year].capacity_households if year in rows else None,
+        })
+    waiting = assignments.filter(year__isnull=True).order_by("excluded", "-need_score")
+    adopted = programme.scenarios.filter(adopted=True).first()
+    return render(request, "planning/board.html", {
+        "programme": programme, "columns": columns, "waiting": list(waiting[:BOARD_CARDS]),
+        "waiting_count": waiting.count(), "adopted": adopted, "scenarios": programme.scenarios.all()[:10],
+        "can_edit": request.user.sees_whole_district and request.user.can_edit_census,
+        "subdistricts": _subdistricts(programme), "chosen": request.GET.get("subdistrict", ""),
+    })
+
+
+def _subdistricts(programme):
+    from gaizao.regions.models import Area
+
+    return Area.objects.filter(parent=programme.district, level=Area.Level.SUBDISTRICT)
+
+
+@login_required
+@require_POST
+def pin(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    assignment = get_object_or_404(Assignment, programme=programme, pk=request.POST.get("assignment"))
+    choice = request.POST.get("pin", "")
+    try:
+        if choice == "out":
+            programmes.pin(request.user, assignment, year=None, excluded=True)
+        elif choice == "":
+            programmes.pin(request.user, assignment, year=None)
+        else:
+            programmes.pin(request.user, assignment, year=int(choice))
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Saved for %(name)s. Run the optimiser to re-plan around it.")
+                         % {"name": assignment.community.name})
+    return redirect("planning:board", pk=programme.pk)
+
+
+@login_required
+def scenario_new(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    if not (request.user.sees_whole_district and request.user.can_edit_census):
+        raise PermissionDenied
+    form = ScenarioForm(request.POST or None, years=programme.years,
+                        initial_inputs=programmes.default_inputs(programme),
+                        initial={"name": _("Run of %(n)s") % {"n": programme.scenarios.count() + 1}})
+    if request.method == "POST" and form.is_valid():
+        scenario = programmes.start_scenario(request.user, programme, form.cleaned_data["name"], form.inputs())
+        return redirect("planning:scenario", pk=scenario.pk)
+    return render(request, "planning/scenario_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+def scenario_detail(request, pk):
+    scenario = get_object_or_404(Scenario.objects.select_related("programme"), pk=pk)
+    context = {"scenario": scenario, "programme": scenario.programme, "years": _year_rows(scenario),
+               "explained": _explained(request, scenario)}
+    template = "planning/_scenario_status.html" if request.headers.get("HX-Request") else "planning/scenario.html"
+    return render(request, template, context)
+
+
+def _year_rows(scenario):
+    if not scenario.result:
+        return []
+    budgets = scenario.inputs.get("budgets", {})
+    rows = []
+    for year, data in scenario.result["years"].items():
+        rows.append({"year": year, "budget": budgets.get(str(year), 0), **data,
+                     "count": len(data.get("communities", []))})
+    return rows
+
+
+def _explained(request, scenario, limit=400):
+    if not scenario.result:
+        return []
+    placements = scenario.result.get("placements", {})
+    assignments = _visible_assignments(request, scenario.programme).order_by("-need_score")[:limit]
+    rows = []
+    for a in assignments:
+        placed = placements.get(a.community.code, {})
+        rows.append({"a": a, "year": placed.get("year"), "upgrade_year": placed.get("upgrade_year"),
+                     "why": reason_text(placed.get("reason", ""), placed.get("detail"))})
+    return rows
+
+
+@login_required
+@require_POST
+def scenario_adopt(request, pk):
+    scenario = get_object_or_404(Scenario, pk=pk)
+    try:
+        changed = programmes.adopt(request.user, scenario)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("planning:scenario", pk=scenario.pk)
+    messages.success(request, _("Adopted. %(n)s communities changed status or batch year.") % {"n": changed})
+    return redirect("planning:board", pk=scenario.programme_id)
+
+
+@login_required
+def compare(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    done = programme.scenarios.filter(status=Scenario.Status.DONE)
+    left = done.filter(pk=request.GET.get("a")).first() or done.first()
+    right = done.filter(pk=request.GET.get("b")).exclude(pk=getattr(left, "pk", None)).first() or \
+        done.exclude(pk=getattr(left, "pk", None)).first()
+    moved = []
+    if left and right:
+        a, b = left.result["placements"], right.result["placements"]
+        names = dict(programme.assignments.values_list("community__code", "community__name"))
+        moved = [{"code": code, "name": names.get(code, code), "a": a[code]["year"], "b": b.get(code, {}).get("year")}
+                 for code in sorted(a) if a[code]["year"] != b.get(code, {}).get("year")]
+    return render(request, "planning/compare.html", {
+        "programme": programme, "scenarios": done, "left": left, "right": right, "moved": moved[:300],
+        "moved_count": len(moved), "left_years": _year_rows(left) if left else [],
+        "right_years": _year_rows(right) if right else [],
+    })
+
+
+# -- community plan ------------------------------------------------------------------------------------------
+@login_required
+def community_plan(request, code):
+    community = get_community_for_user(request.user, code)
+    versions = list(community.plans.all())
+    plan = next((p for p in versions if p.pk == _int(request.GET.get("version"))), versions[0] if versions else None)
+    programme = Programme.objects.filter(district=community.subdistrict.parent).first()
+    weights = programme.need_weights if programme else None
+    households = sum(b.households for b in community.buildings.all())
+    score = need.score_community(community, households, weights or {}, programme.first_year) if programme else None
+    can_edit = request.user.can_edit_census
+    context = {"community": community, "plan": plan, "versions": versions, "score": score,
+               "can_edit": can_edit, "can_approve": request.user.sees_whole_district and can_edit,
+               "sources": FundingSource.choices}
+    if plan:
+        context.update(items=plan.items.select_related("item"), totals=plans.totals(plan),
+                       funding={f.source: f.yuan for f in plan.funding.all()},
+                       addable=WorkItem.objects.filter(active=True).exclude(pk__in=plan.items.values("item_id")))
+    return render(request, "planning/community_plan.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value):
+    value = (value or "").strip().replace(",", "")
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value}) from None
+
+
+@login_required
+@require_POST
+def community_plan_action(request, code):
+    community = get_community_for_user(request.user, code)
+    action = request.POST.get("action")
+    plan = community.plans.filter(pk=_int(request.POST.get("plan"))).first()
+    try:
+        if action == "propose":
+            plan = plans.propose_plan(request.user, community)
+            messages.success(request, _("Version %(v)s drafted from the census; check the quantities.")
+                             % {"v": plan.version})
+        elif plan is None:
+            raise ValidationError(_("Choose a plan first."))
+        elif action == "save":
+            quantities = {item.item_id: _decimal(request.POST.get(f"qty_{item.item_id}"))
+                          for item in plan.items.all()}
+            funding = {source: _decimal(request.POST.get(f"fund_{source}")) for source in FundingSource.values}
+            added = [i for i in [_int(request.POST.get("add_item"))] if i]
+            plans.update_plan(request.user, plan, quantities=quantities, add_items=added, funding=funding,
+                              note=request.POST.get("note"))
+            messages.success(request, _("Plan saved."))
+        elif action == "publish":
+            plans.publish(request.user, plan)
+            messages.success(request, _("Published for the residents."))
+        elif action == "approve":
+            plans.approve(request.user, plan)
+            messages.success(request, _("Approved; the community's investment estimate is now this plan's total."))
+        elif action == "new_version":
+            plan = plans.new_version(request.user, plan)
+            messages.success(request, _("Version %(v)s drafted; the earlier version is kept.") % {"v": plan.version})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    url = f"{request.path.rsplit('/action/', 1)[0]}/"
+    return redirect(f"{url}?version={plan.pk}" if plan else url)
+
+
