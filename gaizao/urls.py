@@ -5,14 +5,19 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
 from gaizao.core.views import health
+from gaizao.planning.api import AssignmentViewSet, ProgrammeViewSet
 from gaizao.regions.api import AreaViewSet
 from gaizao.reports import api as reports_api
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
 router.register("areas", AreaViewSet, basename="area")
+router.register("work-items", WorkItemViewSet, basename="work-item")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reports:summary", permanent=False), name="home"),

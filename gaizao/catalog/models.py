@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Tier(models.TextChoices):
@@ -22,12 +23,12 @@ class ContentGroup(models.TextChoices):
 class Unit(models.TextChoices):
     SQUARE_METRE = "m2", "m²"
     METRE = "m", "m"
-    HOUSEHOLD = "household", _("household")  # 户
-    ELEVATOR = "elevator", _("elevator")  # 部
-    PIECE = "piece", _("piece")  # 个
-    DOOR = "door", _("door or window")  # 樘
-    LAMP = "lamp", _("lamp")  # 盏
-    LUMP_SUM = "lump_sum", _("lump sum")  # 项
+    HOUSEHOLD = "household", pgettext_lazy("unit", "household")  # 户
+    ELEVATOR = "elevator", pgettext_lazy("unit", "elevator")  # 部
+    PIECE = "piece", pgettext_lazy("unit", "piece")  # 个
+    DOOR = "door", pgettext_lazy("unit", "door or window")  # 樘
+    LAMP = "lamp", pgettext_lazy("unit", "lamp")  # 盏
+    LUMP_SUM = "lump_sum", pgettext_lazy("unit", "lump sum")  # 项
 
 
 class QuantityRule(models.TextChoices):

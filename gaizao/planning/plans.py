@@ -50,7 +50,8 @@ def census_quantities(community) -> dict[str, Decimal]:
 def require_edit(actor, community) -> None:
     if actor is None:
         return
-    if not actor.can_edit_census or (not actor.sees_whole_district and actor.subdistrict_id != community.subdistrict_id):
+    outside = not actor.sees_whole_district and actor.subdistrict_id != community.subdistrict_id
+    if not actor.can_edit_census or outside:
         raise PermissionDenied(_("You may not change this community's plan."))
 
 

@@ -139,6 +139,9 @@ def run_scenario(scenario_id: int) -> str:
     started = time.monotonic()
     try:
         result = optimise(plan_input, candidates)
+    except ValueError as error:  # a pin outside the years and the like: say it, change nothing
+        Scenario.objects.filter(pk=scenario.pk).update(status=Scenario.Status.FAILED, message=str(error))
+        return Scenario.Status.FAILED
     except InfeasiblePins as error:
         problems = "; ".join(
             _("%(year)s: pinned communities exceed the %(constraint)s by %(excess)s")

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from gaizao.catalog.models import WorkItem
 from gaizao.communities.access import get_community_for_user
-from gaizao.planning import need, plans, programme as programmes
+from gaizao.planning import need, plans
+from gaizao.planning import programme as programmes
 from gaizao.planning.explain import reason_text
 from gaizao.planning.forms import ScenarioForm
-from gaizao.planning.models import Assignment, CommunityPlan, FundingSource, Programme, Scenario
+from gaizao.planning.models import Assignment, FundingSource, Programme, Scenario
 
 BOARD_CARDS = 150  # per column; the rest are counted, and the list page has them all
 

@@ -1,21 +1,10 @@
-import datetime
-from decimal import Decimal
-
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from gaizao.catalog.seed import COSTS_FROM, ITEMS
+    from gaizao.catalog.seed import seed as seed_items
 
-    WorkItem = apps.get_model("catalog", "WorkItem")
-    UnitCost = apps.get_model("catalog", "UnitCost")
-    valid_from = datetime.date.fromisoformat(COSTS_FROM)
-    for code, name, tier, group, unit, rule, after_basic, yuan in ITEMS:
-        item, created = WorkItem.objects.get_or_create(code=code, defaults={
-            "name": name, "tier": tier, "content_group": group, "unit": unit, "quantity_rule": rule,
-            "after_basic": after_basic})
-        if created:
-            UnitCost.objects.create(item=item, valid_from=valid_from, yuan=Decimal(yuan))
+    seed_items(apps.get_model("catalog", "WorkItem"), apps.get_model("catalog", "UnitCost"))
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,7 @@ from gaizao.accounts.services import ensure_user
 from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
+from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS, yanhu_census
 from gaizao.regions.models import Area, DistrictSettings
 
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         # One transaction, so a failed load after --reset leaves the old data in place.
         with transaction.atomic():
             if reset:
+                delete_programme()
                 deleted = _yanhu_communities().count()
                 _yanhu_communities().delete()
                 message = _("Deleted %(n)s communities of Yanhu District and their buildings.")
@@ -88,6 +90,8 @@ class Command(BaseCommand):
             else:
                 self._load()
             self._accounts()
+            if load_programme():
+                self.stdout.write(_("Five-year programme planned: the 2021 batch in 2021, the rest by the optimiser."))
         self._print_accounts()
 
     def _load(self):

@@ -1,0 +1,125 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from conftest import make_community
+from gaizao.communities.models import Community
+from gaizao.core.models import AuditEntry
+from gaizao.planning import programme as programmes
+from gaizao.planning.models import Assignment, Programme, ProgrammeYear, Scenario
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return Programme.objects.get()
+
+
+def test_the_demo_2021_batch_is_implemented_in_2021_within_its_budget(demo):
+    in_2021 = Assignment.objects.filter(programme=demo, year=2021)
+    assert in_2021.count() == 49
+    assert set(in_2021.values_list("community__batch_year", flat=True)) == {2021}
+    assert set(in_2021.values_list("community__programme_status", flat=True)) == {"implementing"}
+    cost = sum(a.cost_yuan for a in in_2021)
+    assert cost == pytest.approx(Decimal(236_000_000), rel=Decimal("0.01"))
+    assert cost <= ProgrammeYear.objects.get(programme=demo, year=2021).budget_yuan
+    # Next year is 谋划, later years 储备.
+    assert set(Community.objects.filter(batch_year=2022).values_list("programme_status", flat=True)) == {"planning"}
+    assert set(Community.objects.filter(batch_year=2024).values_list("programme_status", flat=True)) == {"reserve"}
+
+
+def test_every_year_stays_within_budget_and_capacity(demo):
+    scenario = demo.scenarios.get(adopted=True)
+    for row in demo.year_rows.all():
+        year = scenario.result["years"][str(row.year)]
+        assert year["cost_yuan"] <= float(row.budget_yuan) + 0.01
+        assert year["households"] <= row.capacity_households
+
+
+@pytest.fixture
+def small_programme(district, dongcheng, xicheng):
+    for n in range(6):
+        make_community(dongcheng if n % 2 else xicheng, f"P{n}", f"小区{n}", year_built=1980 + n,
+                       buildings=((5, 40 + 10 * n, "3000"),), investment_estimate=Decimal(2_000_000))
+    programme = Programme.objects.create(name="测试计划", district=district, first_year=2022, last_year=2024,
+                                         current_year=2022)
+    for year in (2022, 2023, 2024):
+        ProgrammeYear.objects.create(programme=programme, year=year, budget_yuan=Decimal(4_000_000))
+    programmes.sync_assignments(programme)
+    return programme
+
+
+def run(programme, actor=None, inputs=None):
+    scenario = Scenario.objects.create(programme=programme, name="run",
+                                       inputs=inputs or programmes.default_inputs(programme))
+    programmes.run_scenario(scenario.pk)
+    scenario.refresh_from_db()
+    return scenario
+
+
+def test_pins_and_exclusions_hold(small_programme, bureau):
+    low = small_programme.assignments.order_by("need_score").first()
+    high = small_programme.assignments.order_by("-need_score").first()
+    programmes.pin(bureau, low, year=2022)
+    programmes.pin(bureau, high, year=None, excluded=True)
+    scenario = run(small_programme)
+    placements = scenario.result["placements"]
+    assert placements[low.community.code]["year"] == 2022 and placements[low.community.code]["reason"] == "pinned"
+    assert placements[high.community.code]["year"] is None
+
+
+def test_pins_beyond_a_budget_say_which_year_and_by_how_much(small_programme, bureau):
+    for assignment in small_programme.assignments.all()[:3]:
+        programmes.pin(bureau, assignment, year=2023)
+    scenario = run(small_programme)
+    assert scenario.status == "failed"
+    assert "2023" in scenario.message and "2,000,000" in scenario.message
+
+
+def test_adopting_sets_status_and_batch_year_with_history(small_programme, bureau):
+    scenario = run(small_programme)
+    programmes.adopt(bureau, scenario)
+    for assignment in small_programme.assignments.select_related("community"):
+        assert assignment.community.batch_year == assignment.year
+        assert assignment.community.programme_status == programmes.state_for(small_programme, assignment.year)
+    assert AuditEntry.objects.filter(actor=bureau, after__has_key="batch_year").exists()
+
+
+def test_board_run_and_adopt_through_the_pages(small_programme, client, bureau, django_capture_on_commit_callbacks):
+    client.force_login(bureau)
+    board = client.get(reverse("planning:board", args=[small_programme.pk]))
+    assert board.status_code == 200 and 'id="board"' in board.content.decode()
+    data = {"name": "预算增加", "upgrade_weight": "0.25"}
+    for year in small_programme.years:
+        data[f"budget_{year}"] = "600"  # 万元
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("planning:scenario_new", args=[small_programme.pk]), data)
+    scenario = Scenario.objects.get(name="预算增加")
+    assert response["Location"] == reverse("planning:scenario", args=[scenario.pk])
+    assert scenario.status == "done" and scenario.inputs["budgets"]["2022"] == 6_000_000
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="explanations"' in page
+    client.post(reverse("planning:adopt", args=[scenario.pk]))
+    assert small_programme.assignments.exclude(year=None).count() == 6
+    compare = client.get(reverse("planning:compare", args=[small_programme.pk]))
+    assert compare.status_code == 200
+
+
+def test_officers_cannot_run_or_pin(small_programme, client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("planning:scenario_new", args=[small_programme.pk])).status_code == 403
+    assignment = small_programme.assignments.first()
+    response = client.post(reverse("planning:pin", args=[small_programme.pk]),
+                           {"assignment": assignment.pk, "pin": "2022"})
+    assert response.status_code == 403
+    assert Assignment.objects.get(pk=assignment.pk).pinned_year is None
+
+
+def test_api_lists_programme_assignments_in_scope(small_programme, client, officer):
+    client.force_login(officer)
+    body = client.get("/api/assignments/", {"programme": small_programme.pk}).json()
+    codes = {row["community"] for row in body["results"]}
+    assert codes and all(Community.objects.get(code=c).subdistrict == officer.subdistrict for c in codes)
+    assert client.get("/api/work-items/", {"tier": "upgrade"}).json()["count"] == 4
