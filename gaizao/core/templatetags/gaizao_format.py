@@ -38,3 +38,11 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def percent(value, digits=2):
+    """0.000123 -> 0.01%: a share written as officials read it."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"
