@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gaizao.communities",
     "gaizao.catalog",
     "gaizao.planning",
+    "gaizao.works",
     "gaizao.reports",
     "gaizao.demo",
 ]
@@ -93,7 +94,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reports:summary"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
-from gaizao.core.views import health
+from gaizao.core.views import health, home
 from gaizao.planning.api import AssignmentViewSet, ProgrammeViewSet
 from gaizao.regions.api import AreaViewSet
 from gaizao.reports import api as reports_api
+from gaizao.works import api as works_api
+from gaizao.works.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -18,19 +19,22 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("work-items", WorkItemViewSet, basename="work-item")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="reports:summary", permanent=False), name="home"),
+    path("", home, name="home"),
     path("summary/", include("gaizao.reports.urls")),
     path("communities/", include("gaizao.communities.urls")),
     path("catalog/", include("gaizao.catalog.urls")),
     path("planning/", include("gaizao.planning.urls")),
+    path("works/", include("gaizao.works.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/summary/", reports_api.summary, name="api-summary"),
+    path("api/progress/", works_api.progress, name="api-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),

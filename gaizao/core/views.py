@@ -10,3 +10,14 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    """Each role lands where its work is: contractors on their projects, everyone else on the summary."""
+    from django.shortcuts import redirect
+
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.role == "contractor":
+        return redirect("works:list")
+    return redirect("reports:summary")

@@ -1,0 +1,32 @@
+"""Which projects a user may see and report on."""
+
+from django.shortcuts import get_object_or_404
+
+from gaizao.communities.models import Community
+from gaizao.works.models import Project
+
+
+def projects_visible_to(user):
+    projects = Project.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return projects.none()
+    if user.sees_whole_district:
+        return projects
+    if user.role == user.Role.CONTRACTOR:
+        membership = getattr(user, "membership", None)
+        return projects.filter(contractor_id=membership.company_id) if membership else projects.none()
+    visible = Community.objects.visible_to(user)
+    return projects.filter(communities__in=visible).distinct()
+
+
+def may_report(user, project) -> bool:
+    if not user.is_active:
+        return False
+    if user.role == user.Role.CONTRACTOR:
+        membership = getattr(user, "membership", None)
+        return membership is not None and membership.company_id == project.contractor_id
+    return user.sees_whole_district and user.can_edit_census
+
+
+def get_project_for_user(user, code):
+    return get_object_or_404(projects_visible_to(user), code=code)

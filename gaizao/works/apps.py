@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorksConfig(AppConfig):
+    name = "gaizao.works"
+    label = "works"
+    verbose_name = _("Construction")

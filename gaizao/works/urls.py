@@ -1,0 +1,17 @@
+from django.urls import path
+
+from gaizao.works import views, views_reports
+
+app_name = "works"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("dashboard/", views_reports.dashboard, name="dashboard"),
+    path("bulletin/", views_reports.bulletin, name="bulletin"),
+    path("bulletin.docx", views_reports.bulletin_docx, name="bulletin_docx"),
+    path("bulletin.xlsx", views_reports.bulletin_xlsx, name="bulletin_xlsx"),
+    path("<str:code>/", views.project_detail, name="detail"),
+    path("<str:code>/report/", views.report, name="report"),
+    path("<str:code>/correct/<int:entry_id>/", views.correct_entry, name="correct"),
+    path("<str:code>/acceptance/", views.acceptance, name="acceptance"),
+]
