@@ -11,7 +11,7 @@ class WorkItemForm(StyledFormMixin, forms.ModelForm):
     new_cost = forms.DecimalField(label=_("New unit cost (yuan)"), required=False, min_value=0.01, decimal_places=2,
                                   max_digits=12)
     cost_from = forms.DateField(label=_("Valid from"), required=False, initial=datetime.date.today,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     class Meta:
         model = WorkItem

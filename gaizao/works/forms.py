@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,16 +21,28 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos in one field (Django's FileField takes one)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(one, initial) for one in files]
+
+
 class ReportForm(StyledFormMixin, forms.Form):
     """Today's quantities for each item of the project (fields qty_<project item id> are added per item)."""
 
     date = forms.DateField(label=_("Date of the work"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     variation_reason = forms.CharField(label=_("Variation reason (only to go past the planned quantity)"),
                                        required=False, max_length=300)
-    photos = forms.FileField(label=_("Photos"), required=False,
-                             widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+    photos = MultipleFileField(label=_("Photos"), required=False,
+                               widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     stage = forms.ChoiceField(label=_("Photos show"), choices=Photo.Stage.choices, initial=Photo.Stage.DURING)
 
     def __init__(self, *args, items=(), **kwargs):
@@ -44,6 +57,16 @@ class ReportForm(StyledFormMixin, forms.Form):
     def quantities(self) -> dict:
         return {item.pk: self.cleaned_data.get(f"qty_{item.pk}") for item in self.items}
 
+    def clean_photos(self):
+        from gaizao.works.photos import check_image
+
+        for upload in self.cleaned_data["photos"]:
+            try:
+                check_image(upload)
+            except ValidationError as error:
+                raise forms.ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+        return self.cleaned_data["photos"]
+
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
@@ -57,7 +80,7 @@ class CorrectionForm(StyledFormMixin, forms.Form):
 
 
 class AcceptanceForm(StyledFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     checks = forms.MultipleChoiceField(label=_("Checklist"), choices=CHECKS, required=False,
                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     participants = forms.CharField(label=_("Participants (one per line, resident representatives among them)"),

@@ -91,7 +91,7 @@ def report(request, code):
                 entries = services.record_progress(
                     request.user, project, form.cleaned_data["date"], form.quantities(),
                     note=form.cleaned_data["note"], variation_reason=form.cleaned_data["variation_reason"])
-                for upload in request.FILES.getlist("photos"):
+                for upload in form.cleaned_data["photos"]:
                     attach_photo(entries[0], upload, form.cleaned_data["stage"])
         except ValidationError as error:
             for message in error.messages:
