@@ -1,24 +1,186 @@
-"""Dashboard and progress bulletin pages (being written)."""
+"""The leaders' dashboard and the progress bulletin (page, Word and Excel), scoped to what the user may see."""
 
+import datetime
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaizao.communities.models import Community
+from gaizao.core import excel
+from gaizao.works import bulletin as bulletins
+from gaizao.works.access import projects_visible_to
+from gaizao.works.measures import value_series
+from gaizao.works.models import Project
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NOT_STARTED, UNDER_CONSTRUCTION, DONE = "not_started", "under_construction", "done"
 
 
-@login_required
-def dashboard(request):
-    return HttpResponse("")
+class BadDate(ValueError):
+    pass
+
+
+def _day(request, projects) -> datetime.date:
+    """?date=YYYY-MM-DD, else the latest reported day (the demo lives in 2021), else today."""
+    text = request.GET.get("date", "").strip()
+    if text:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise BadDate(text) from None
+    return bulletins.latest_entry_date(projects) or timezone.localdate()
+
+
+def _bulletin_for(request):
+    projects = projects_visible_to(request.user)
+    day = _day(request, projects)
+    return bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _bad_date():
+    return HttpResponseBadRequest(_("The date must be written YYYY-MM-DD, e.g. 2021-11-25."))
 
 
 @login_required
 def bulletin(request):
-    return HttpResponse("")
+    projects = projects_visible_to(request.user)
+    error = ""
+    try:
+        day = _day(request, projects)
+    except BadDate:
+        error = _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")
+        day = bulletins.latest_entry_date(projects) or timezone.localdate()
+    data = bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
+    return render(request, "works/bulletin.html", {
+        "data": data, "day": day, "date_error": error, "chart": bulletins.as_json(data),
+        "ranking_headers": bulletins.ranking_headers(), "lagging_headers": bulletins.lagging_headers(),
+        "item_headers": bulletins.item_headers(),
+    }, status=400 if error else 200)
 
 
 @login_required
 def bulletin_docx(request):
-    return HttpResponse("")
+    try:
+        data = _bulletin_for(request)
+    except BadDate:
+        return _bad_date()
+    return _download(bulletins.bulletin_docx(data), DOCX_TYPE, bulletins.filename(data["day"], "docx"))
 
 
 @login_required
 def bulletin_xlsx(request):
-    return HttpResponse("")
+    try:
+        data = _bulletin_for(request)
+    except BadDate:
+        return _bad_date()
+    return _download(bulletins.bulletin_xlsx(data), excel.XLSX_TYPE, bulletins.filename(data["day"], "xlsx"))
+
+
+@login_required
+def dashboard(request):
+    projects = projects_visible_to(request.user)
+    try:
+        day = _day(request, projects)
+    except BadDate:
+        return _bad_date()
+    milestone = bulletins.district_milestone(day)
+    data = bulletins.bulletin_data(day, projects, milestone)
+    return render(request, "works/dashboard.html", {
+        "data": data, "day": day,
+        "charts": _dashboard_charts(data, projects, day),
+        "map": _map(request.user, projects, data, day),
+    })
+
+
+def _dashboard_charts(data, projects, day) -> dict:
+    planned = data["district"]["planned_value"]
+    series = [(date.isoformat(), round(float(value / planned) * 100, 2) if planned else 0.0)
+              for date, value in value_series(projects, day)]
+    milestone = data["milestone"]
+    progress = {"name": _("Value done, share of planned"), "points": series, "milestone": None,
+                "day": day.isoformat()}
+    if milestone is not None:
+        target = round(milestone["target_share"] * 100, 2)
+        last = series[-1] if series else [day.isoformat(), 0.0]
+        progress["milestone"] = {
+            "date": milestone["date"].isoformat(), "target": target,
+            "name": _("Milestone: %(target)s by %(date)s") % {"target": f"{target:g}%",
+                                                               "date": milestone["date"].isoformat()},
+            "needed": [[day.isoformat(), last[1]], [milestone["date"].isoformat(), target]],
+            "neededName": _("Pace needed"),
+            "forecast": [[day.isoformat(), last[1]],
+                         [milestone["date"].isoformat(), round(milestone["forecast_share"] * 100, 2)]],
+            "forecastName": _("Forecast at the recent pace"),
+        }
+    subs = data["subdistricts"]
+    return {
+        "progress": progress,
+        "subdistricts": {
+            "labels": [s["name"] for s in subs],
+            "series": [
+                {"name": _("Share of value done"), "data": [round(s["share"] * 100, 2) for s in subs]},
+                {"name": _("Start rate"), "data": [round(s["start_rate"] * 100, 2) for s in subs]},
+            ],
+            "target": progress["milestone"]["target"] if progress["milestone"] else None,
+            "targetName": _("Milestone target"),
+        },
+        "items": {
+            "labels": [i["name"] for i in data["items"]],
+            "data": [round(i["share"] * 100, 2) for i in data["items"]],
+            "texts": [i["text"] for i in data["items"]],
+            "name": _("Share done"),
+        },
+        "started": {
+            "name": _("Projects"),
+            "data": [{"name": _("Started"), "value": data["district"]["started"]},
+                     {"name": _("Not started"), "value": data["district"]["not_started"]}],
+        },
+    }
+
+
+def _map(user, projects, data, day) -> dict:
+    """Communities of the visible projects, coloured by state: not started, under construction, done."""
+    shares = data["communities"]
+    links = (Project.communities.through.objects.filter(project__in=projects)
+             .values_list("community__code", "community__name", "community__latitude", "community__longitude",
+                          "project__actual_start"))
+    found: dict[str, dict] = {}
+    for code, name, lat, lng, actual_start in links:
+        if lat is None or lng is None:
+            continue
+        point = found.setdefault(code, {"code": code, "name": name, "lat": float(lat), "lng": float(lng),
+                                        "started": False})
+        point["started"] |= actual_start is not None and actual_start <= day
+    visible = set(Community.objects.visible_to(user).filter(code__in=found).values_list("code", flat=True))
+    for code, point in found.items():
+        measure = shares.get(code, {"share": 0.0, "planned_value": 0})
+        share, started = measure["share"], point.pop("started")
+        point["share"] = round(share * 100, 1)
+        if measure["planned_value"] and share >= 1:
+            point["state"] = DONE
+        elif started or share > 0:
+            point["state"] = UNDER_CONSTRUCTION
+        else:
+            point["state"] = NOT_STARTED
+        point["link"] = code in visible
+    return {
+        "points": sorted(found.values(), key=lambda p: p["code"]),
+        "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION,
+        "detailUrl": reverse("communities:detail", args=["CODE"]),
+        "legend": [{"state": NOT_STARTED, "label": _("Not started")},
+                   {"state": UNDER_CONSTRUCTION, "label": _("Under construction")},
+                   {"state": DONE, "label": _("Done")}],
+        "doneLabel": _("Share of value done"),
+    }

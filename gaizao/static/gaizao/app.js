@@ -62,7 +62,9 @@
       link.href = data.detailUrl.replace("CODE", encodeURIComponent(p.code));
       link.textContent = p.name + " (" + p.code + ")";
       marker.bindPopup(link);
-      marker.bindTooltip(p.name);
+      var tip = document.createElement("span");
+      tip.textContent = p.name;  // names are user text: never HTML
+      marker.bindTooltip(tip);
       bounds.push([p.lat, p.lng]);
     });
     if (bounds.length === 1) { map.setView(bounds[0], 16); } else { map.fitBounds(bounds, { padding: [20, 20] }); }
