@@ -23,6 +23,9 @@ def test_contractor_reports_with_a_photo_on_a_phone(phone, live_server, phone_pr
     photo = tmp_path / "site.jpg"
     Image.new("RGB", (60, 40), "gray").save(photo, "JPEG")
     login(phone, live_server, "site")
+    phone.goto(f"{live_server.url}/works/dashboard/")
+    before = phone.inner_text("[data-figure=done-value]")
+    phone.goto(f"{live_server.url}/")
     phone.wait_for_selector("#project-table")  # contractors land on their projects
     with phone.expect_navigation():
         phone.click("#project-table a:has-text('P1')")
@@ -37,4 +40,7 @@ def test_contractor_reports_with_a_photo_on_a_phone(phone, live_server, phone_pr
     assert phone.inner_text("[data-item=JC02] [data-done]") == "12"
     assert done_quantity(windows) == 12
     assert phone_project.items.get(pk=windows.pk).entries.get().photos.count() == 1
+    # The dashboard moves: the value done now includes the 12 windows.
+    phone.goto(f"{live_server.url}/works/dashboard/")
+    assert phone.inner_text("[data-figure=done-value]") != before
 
