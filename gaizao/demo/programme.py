@@ -43,7 +43,4 @@ def load_programme() -> Programme | None:
     programmes.run_scenario(scenario.pk)
     scenario.refresh_from_db()
     programmes.adopt(None, scenario)
-    # Draft plans for the demonstration communities, proposed from their census data.
-    for community in Community.objects.filter(subdistrict__parent=district, is_demonstration=True):
-        plans.propose_plan(None, community)
     return programme

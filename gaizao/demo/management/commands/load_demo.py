@@ -14,6 +14,7 @@ from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.demo.programme import delete_programme, load_programme
+from gaizao.demo.works import delete_works, load_works
 from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS, yanhu_census
 from gaizao.regions.models import Area, DistrictSettings
 
@@ -28,6 +29,8 @@ ACCOUNTS = [
     ("dongcheng", User.Role.SUBDISTRICT_OFFICER, "东城办事处", False, "东城办事处",
      gettext_lazy("only 东城办事处's communities; edits them")),
     ("leader", User.Role.LEADER, "区领导", False, None, gettext_lazy("the whole district; read only")),
+    ("contractor", User.Role.CONTRACTOR, "中建交通建设集团项目部", False, None,
+     gettext_lazy("only its company's projects; reports progress")),
 ]
 STAGES = {"areas": gettext_lazy("areas"), "communities": gettext_lazy("communities"),
           "buildings": gettext_lazy("buildings")}
@@ -79,6 +82,7 @@ class Command(BaseCommand):
         # One transaction, so a failed load after --reset leaves the old data in place.
         with transaction.atomic():
             if reset:
+                delete_works()
                 delete_programme()
                 deleted = _yanhu_communities().count()
                 _yanhu_communities().delete()
@@ -92,6 +96,10 @@ class Command(BaseCommand):
             self._accounts()
             if load_programme():
                 self.stdout.write(_("Five-year programme planned: the 2021 batch in 2021, the rest by the optimiser."))
+            works = load_works()
+            if works:
+                self.stdout.write(_("Construction loaded: %(projects)s projects, %(started)s started, progress "
+                                    "reported up to %(day)s.") % works)
         self._print_accounts()
 
     def _load(self):
