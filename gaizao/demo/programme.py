@@ -6,7 +6,6 @@ from django.db import transaction
 
 from gaizao.communities.models import Community
 from gaizao.demo.yanhu import DISTRICT_CODE
-from gaizao.planning import plans
 from gaizao.planning import programme as programmes
 from gaizao.planning.models import Assignment, Programme, ProgrammeYear, Scenario
 from gaizao.regions.models import Area

@@ -80,7 +80,8 @@ class CorrectionForm(StyledFormMixin, forms.Form):
 
 
 class AcceptanceForm(StyledFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("Date"), initial=datetime.date.today,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     checks = forms.MultipleChoiceField(label=_("Checklist"), choices=CHECKS, required=False,
                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     participants = forms.CharField(label=_("Participants (one per line, resident representatives among them)"),

@@ -1,12 +1,10 @@
 """A contractor on a phone reports a quantity with a photo; the project's progress moves."""
 
-import io
-
 import pytest
 from PIL import Image
 
 from gaizao.works.services import done_quantity
-from gaizao.works.tests.conftest import builder, contractor, item, make_project  # noqa: F401 (fixtures)
+from gaizao.works.tests.conftest import item, make_project
 from tests.browser.test_summary_flow import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
