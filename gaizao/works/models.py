@@ -155,7 +155,7 @@ class Milestone(models.Model):
     area = models.ForeignKey("regions.Area", verbose_name=_("district or sub-district"), on_delete=models.CASCADE)
     date = models.DateField(_("date"))
     target_share = models.DecimalField(_("target share"), max_digits=5, decimal_places=4,
-                                       help_text=_("0.8 means 80 % of the planned value."))
+                                       help_text=_("0.8 means 80 percent of the planned value."))
     name = models.CharField(_("name"), max_length=100, blank=True)
 
     class Meta:

@@ -50,7 +50,7 @@ def _export(projects, shares):
             for p in projects]
     excel.add_sheet(workbook, _("Projects"), [_("Code"), _("Name"), _("Contractor"), _("Supervisor"), _("Status"),
                                               _("Actual start"), _("Planned value (yuan)"), _("Value done (yuan)"),
-                                              _("% done")], rows, {2: 40, 3: 24})
+                                              _("Share done")], rows, {2: 40, 3: 24})
     return excel.response(workbook, f"施工项目_{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(verbose_name='date')),
-                ('target_share', models.DecimalField(decimal_places=4, help_text='0.8 means 80 % of the planned value.', max_digits=5, verbose_name='target share')),
+                ('target_share', models.DecimalField(decimal_places=4, help_text='0.8 means 80 percent of the planned value.', max_digits=5, verbose_name='target share')),
                 ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='regions.area', verbose_name='district or sub-district')),
             ],

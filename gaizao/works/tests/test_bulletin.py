@@ -174,10 +174,12 @@ def test_the_command_refuses_a_bad_date(db, tmp_path):
 def test_libreoffice_converts_the_files(works, tmp_path):
     call_command("bulletin", "--date", "2021-11-25", "--out", str(tmp_path))
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    for name in ("进度通报_20211125.docx", "进度通报_20211125.xlsx"):
+    for kind in ("docx", "xlsx"):
+        # Both files share a stem, so each gets its own folder for the PDF.
         subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                        "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / name)], check=True, timeout=120)
-    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
+                        "pdf", "--outdir", str(tmp_path / kind), str(tmp_path / f"进度通报_20211125.{kind}")],
+                       check=True, timeout=120)
+        assert (tmp_path / kind / "进度通报_20211125.pdf").stat().st_size > 1000
 
 
 def test_the_pages_show_the_bulletin_and_default_to_the_latest_report(works, client, bureau):
