@@ -87,3 +87,17 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
     participants = forms.CharField(label=_("Participants (one per line, resident representatives among them)"),
                                    widget=forms.Textarea(attrs={"rows": 4}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    documents = MultipleFileField(label=_("Documents (PDF, Word, Excel or photos)"), required=False)
+
+    def clean_documents(self):
+        for upload in self.cleaned_data["documents"]:
+            if upload.size > 20 * 1024 * 1024:
+                raise forms.ValidationError(_("%(name)s is larger than 20 MB.") % {"name": upload.name})
+            head = upload.read(8)
+            upload.seek(0)
+            # Checked by content: PDF, Office (zip) files, JPEG or PNG.
+            if not (head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04") or head.startswith(b"\xff\xd8")
+                    or head.startswith(b"\x89PNG")):
+                raise forms.ValidationError(_("%(name)s is not a PDF, Word, Excel or photo file.")
+                                            % {"name": upload.name})
+        return self.cleaned_data["documents"]

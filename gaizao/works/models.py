@@ -183,3 +183,18 @@ class Acceptance(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.date}"
+
+
+class AcceptanceDocument(models.Model):
+    """A document of the acceptance: minutes, inspection reports, drawings, photos of the signed forms."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=150)
+    file = models.FileField(_("file"), upload_to="acceptance/%Y/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title

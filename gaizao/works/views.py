@@ -126,14 +126,17 @@ def acceptance(request, code):
     if not (request.user.sees_whole_district and request.user.can_edit_census):
         raise PermissionDenied
     rows = _item_rows(project)
-    form = AcceptanceForm(request.POST or None)
+    form = AcceptanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         reasons = {r["item"].pk: request.POST.get(f"reason_{r['item'].pk}", "") for r in rows if r["short"]}
         try:
-            services.accept(request.user, project, day=form.cleaned_data["date"],
-                            participants=form.cleaned_data["participants"],
-                            checklist={key: key in form.cleaned_data["checks"] for key, _label in CHECKS},
-                            shortfall_reasons=reasons, notes=form.cleaned_data["notes"])
+            with transaction.atomic():
+                record = services.accept(request.user, project, day=form.cleaned_data["date"],
+                                         participants=form.cleaned_data["participants"],
+                                         checklist={key: key in form.cleaned_data["checks"] for key, _label in CHECKS},
+                                         shortfall_reasons=reasons, notes=form.cleaned_data["notes"])
+                for upload in form.cleaned_data["documents"]:
+                    record.documents.create(title=upload.name[:150], file=upload)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -169,3 +169,18 @@ def test_concurrent_reports_on_the_same_item_all_count(east_community, builder, 
         thread.join()
     assert not errors
     assert services.done_quantity(windows) == 16
+
+
+def test_acceptance_page_keeps_documents_and_refuses_fakes(project, contractor, bureau, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(bureau)
+    reasons = {f"reason_{i.pk}": "居民不同意" for i in project.items.all()}
+    data = {"date": "2021-12-20", "participants": "张立荣（居民代表）", "checks": ["residents"], **reasons}
+    fake = SimpleUploadedFile("minutes.pdf", b"MZ this is an exe")
+    response = client.post(reverse("works:acceptance", args=["P1"]), {**data, "documents": [fake]})
+    assert response.status_code == 200 and Project.objects.get(pk=project.pk).status != "accepted"
+    real = SimpleUploadedFile("验收纪要.pdf", b"%PDF-1.4 minutes")
+    response = client.post(reverse("works:acceptance", args=["P1"]), {**data, "documents": [real]})
+    assert response.status_code == 302
+    assert project.acceptance.documents.get().title == "验收纪要.pdf"
+    assert "验收纪要.pdf" in client.get(reverse("works:detail", args=["P1"])).content.decode()
