@@ -16,6 +16,7 @@ class ScenarioForm(StyledFormMixin, forms.Form):
         initial_inputs = initial_inputs or {}
         budgets = initial_inputs.get("budgets", {})
         caps = initial_inputs.get("capacity_households") or {}
+        community_caps = initial_inputs.get("capacity_communities") or {}
         self.years = list(years)
         for year in self.years:
             self.fields[f"budget_{year}"] = forms.DecimalField(
@@ -24,6 +25,9 @@ class ScenarioForm(StyledFormMixin, forms.Form):
             self.fields[f"capacity_{year}"] = forms.IntegerField(
                 label=_("Households starting %(year)s (at most)") % {"year": year}, min_value=0, required=False,
                 initial=caps.get(str(year)))
+            self.fields[f"communities_{year}"] = forms.IntegerField(
+                label=_("Communities starting %(year)s (at most)") % {"year": year}, min_value=0, required=False,
+                initial=community_caps.get(str(year)))
         if "upgrade_weight" in initial_inputs:
             self.fields["upgrade_weight"].initial = initial_inputs["upgrade_weight"]
         for field in self.fields.values():
@@ -32,6 +36,8 @@ class ScenarioForm(StyledFormMixin, forms.Form):
     def inputs(self) -> dict:
         data = self.cleaned_data
         caps = {str(y): data[f"capacity_{y}"] for y in self.years if data.get(f"capacity_{y}") is not None}
+        community_caps = {str(y): data[f"communities_{y}"] for y in self.years
+                          if data.get(f"communities_{y}") is not None}
         return {"budgets": {str(y): float(data[f"budget_{y}"]) * 10000 for y in self.years},
-                "capacity_households": caps or None, "capacity_communities": None,
+                "capacity_households": caps or None, "capacity_communities": community_caps or None,
                 "upgrade_weight": float(data["upgrade_weight"])}

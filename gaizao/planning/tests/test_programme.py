@@ -123,3 +123,19 @@ def test_api_lists_programme_assignments_in_scope(small_programme, client, offic
     codes = {row["community"] for row in body["results"]}
     assert codes and all(Community.objects.get(code=c).subdistrict == officer.subdistrict for c in codes)
     assert client.get("/api/work-items/", {"tier": "upgrade"}).json()["count"] == 4
+
+
+def test_a_what_if_run_keeps_the_programmes_capacities(small_programme, client, bureau,
+                                                       django_capture_on_commit_callbacks):
+    row = small_programme.year_rows.get(year=2022)
+    row.capacity_communities = 1
+    row.save()
+    client.force_login(bureau)
+    form = client.get(reverse("planning:scenario_new", args=[small_programme.pk])).context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
+    data["name"] = "保持上限"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("planning:scenario_new", args=[small_programme.pk]), data)
+    scenario = Scenario.objects.get(name="保持上限")
+    assert scenario.inputs["capacity_communities"] == {"2022": 1}
+    assert len(scenario.result["years"]["2022"]["communities"]) <= 1
