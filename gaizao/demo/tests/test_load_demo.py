@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from gaizao.accounts.models import User
 from gaizao.communities.census.columns import AREA_COLUMNS, BUILDING_COLUMNS, COMMUNITY_COLUMNS
@@ -102,7 +103,7 @@ def test_the_district_rules_are_set(summary):
 def test_the_demo_accounts_log_in_with_their_roles(summary):
     for username, role in [("admin", "bureau"), ("bureau", "bureau"), ("dongcheng", "subdistrict_officer"),
                            ("leader", "leader")]:
-        user = authenticate(username=username, password="gaizao-demo-2021")
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=username, password="gaizao-demo-2021")
         assert user is not None and user.role == role, username
     assert User.objects.get(username="admin").is_superuser
     officer = User.objects.get(username="dongcheng")

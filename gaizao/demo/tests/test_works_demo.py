@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count, Max, Min, Sum
+from django.test import RequestFactory
 
 from gaizao.communities.models import Community
 from gaizao.core.models import AuditEntry
@@ -120,7 +121,7 @@ def test_the_projects_cover_the_2021_batch_with_approved_funded_plans(demo):
 
 def test_the_demo_contractor_sees_and_reports_only_on_its_companys_projects(demo):
     assert "contractor" in demo
-    user = authenticate(username="contractor", password="gaizao-demo-2021")
+    user = authenticate(RequestFactory().post("/accounts/login/"), username="contractor", password="gaizao-demo-2021")
     assert user is not None and user.role == "contractor"
     own = Project.objects.filter(contractor__name="中建交通建设集团")
     visible = projects_visible_to(user)
