@@ -1,0 +1,21 @@
+"""Production settings pass Django's deployment checklist."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {**os.environ, "HTTPS": "true", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(60),
+           "ALLOWED_HOSTS": "gaizao.example.gov.cn", "DJANGO_SETTINGS_MODULE": "gaizao.settings"}
+    result = subprocess.run([sys.executable, "-m", "gaizao", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_health_endpoint_answers(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response["X-Request-ID"]
