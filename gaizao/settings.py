@@ -212,6 +212,7 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"gaizao.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
 }
 
 # Until `collectstatic` has run, WhiteNoise serves from the finders and would warn on every start.

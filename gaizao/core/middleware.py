@@ -2,9 +2,11 @@
 
 import contextvars
 import logging
+import time
 import uuid
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+request_log = logging.getLogger("gaizao.request")
 
 
 def current_request_id() -> str:
@@ -21,8 +23,13 @@ class RequestIdMiddleware:
         request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
         token = _request_id.set(request_id)
         request.id = request_id
+        started = time.monotonic()
         try:
             response = self.get_response(request)
+            # One line per request, carrying the same id as the audit rows it wrote.
+            request_log.info("%s %s %s %.0fms user=%s", request.method, request.path, response.status_code,
+                             (time.monotonic() - started) * 1000, getattr(request, "user", None) and
+                             (request.user.pk if request.user.is_authenticated else "-"))
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id

@@ -19,3 +19,11 @@ def test_health_endpoint_answers(client, db):
     response = client.get("/health/")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
     assert response["X-Request-ID"]
+
+
+def test_each_request_logs_one_line_with_its_id(client, db, caplog):
+    with caplog.at_level("INFO", logger="gaizao.request"):
+        response = client.get("/health/", HTTP_X_REQUEST_ID="abc123")
+    assert response["X-Request-ID"] == "abc123"
+    [record] = [r for r in caplog.records if r.name == "gaizao.request"]
+    assert record.request_id == "abc123" and "GET /health/ 200" in record.getMessage()
