@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gaizao.catalog",
     "gaizao.planning",
     "gaizao.works",
+    "gaizao.participation",
     "gaizao.reports",
     "gaizao.demo",
 ]

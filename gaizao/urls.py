@@ -28,6 +28,9 @@ urlpatterns = [
     path("catalog/", include("gaizao.catalog.urls")),
     path("planning/", include("gaizao.planning.urls")),
     path("works/", include("gaizao.works.urls")),
+    path("votes/", include(("gaizao.participation.urls_votes", "votes"))),
+    path("r/", include(("gaizao.participation.urls_residents", "residents"))),
+    path("feedback/", include(("gaizao.participation.urls_feedback", "feedback"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -37,5 +40,6 @@ urlpatterns = [
     path("api/progress/", works_api.progress, name="api-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("gaizao.participation.api_urls")),
     path("api/", include(router.urls)),
 ]
