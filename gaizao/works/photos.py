@@ -48,11 +48,14 @@ def check_image(upload) -> dict:
     if upload.size > MAX_BYTES:
         raise ValidationError(_("The photo is larger than 10 MB; take it at a lower resolution."))
     try:
+        # verify() must come right after open(), and the image cannot be used after it: open twice.
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
         with Image.open(upload) as image:
             image_format = image.format
             metadata = read_metadata(image)
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from None
     finally:
         upload.seek(0)

@@ -184,3 +184,11 @@ def test_acceptance_page_keeps_documents_and_refuses_fakes(project, contractor, 
     assert response.status_code == 302
     assert project.acceptance.documents.get().title == "验收纪要.pdf"
     assert "验收纪要.pdf" in client.get(reverse("works:detail", args=["P1"])).content.decode()
+
+
+def test_a_png_photo_is_accepted(project, contractor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(buffer, "PNG")
+    [entry] = services.record_progress(contractor, project, DAY, {item(project, "塑钢窗更换").pk: Decimal(1)})
+    assert attach_photo(entry, SimpleUploadedFile("a.png", buffer.getvalue()), "after").taken_at is None
