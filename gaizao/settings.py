@@ -31,6 +31,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Residents: how long the responsible party has to answer feedback, and how long a resident has to confirm.
+FEEDBACK_DUE_DAYS = envint("FEEDBACK_DUE_DAYS", 7)
+FEEDBACK_UTILITY_DUE_DAYS = envint("FEEDBACK_UTILITY_DUE_DAYS", 3)
+FEEDBACK_CONFIRM_DAYS = envint("FEEDBACK_CONFIRM_DAYS", 7)
+
+# Owners' votes (Civil Code art. 278 by default; local rules may differ): shares as exact fractions.
+VOTE_RULES = {"quorum": "2/3", "ordinary": "1/2", "major": "3/4"}
+# Residents identify with a one-time code handed out by the committee (no SMS gateway).
+RESIDENT_CODE_CHANNEL = "committee"
+RESIDENT_BASE_URL = os.environ.get("RESIDENT_BASE_URL", "")
+# A project may need this satisfaction rate (e.g. 0.8) before acceptance; None: no minimum.
+SATISFACTION_MIN_RATE = None
+
 # Long work (census imports) runs in the background: `gaizao db_worker` takes tasks from the database.
 TASKS = {"default": {"BACKEND": envlist("GAIZAO_TASKS_BACKEND", ["django_tasks_db.DatabaseBackend"])[0]}}
 

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
 from gaizao.core import excel, formatting
+from gaizao.participation import feedback as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works.measures import ZERO, forecasts, measures_on
 from gaizao.works.models import Milestone, ProgressEntry
@@ -36,7 +37,7 @@ UNIT_WORDS = {
 
 def clean(text) -> str:
     """User text as plain text a document can hold (markup and formulas are escaped by the writers)."""
-    return _ILLEGAL.sub("", str(text or ""))
+    return _ILLEGAL.sub("", "" if text is None else str(text))
 
 
 def percent(share, digits: int = 2) -> str:
@@ -94,6 +95,7 @@ def _competition_ranks(rows, key, field):
 def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = None) -> dict:
     """The bulletin's figures on `day` for these projects, with forecasts at `milestone` when one is given."""
     measures = measures_on(day, projects)
+    feedback = feedback_service.counts(projects, day)
     district = _district_for([s["id"] for s in measures.subdistricts])
     district_name = district.name if district else _("The district")
     found = {f.project["id"]: f for f in forecasts(day, milestone, projects)} if milestone else {}
@@ -112,6 +114,8 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
             "start_rate": sub["start_rate"], "planned_value": sub["planned_value"],
             "done_value": sub["done_value"], "share": sub["share"], "bar": bar(sub["share"]),
             "forecast_share": None, "at_risk": False,
+            "feedback_open": feedback["subdistricts"].get(sub["id"], {}).get("open", 0),
+            "feedback_overdue": feedback["subdistricts"].get(sub["id"], {}).get("overdue", 0),
         }
         bucket = per_sub_forecast.get(sub["name"])
         if milestone and bucket is not None and sub["planned_value"]:
@@ -156,6 +160,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         "name": district_name, "projects": totals["projects"], "started": totals["started"],
         "not_started": totals["projects"] - totals["started"], "start_rate": totals["start_rate"],
         "planned_value": totals["planned_value"], "done_value": totals["done_value"], "share": totals["share"],
+        "feedback_open": feedback["district"]["open"], "feedback_overdue": feedback["district"]["overdue"],
     }
     milestone_data = None
     if milestone is not None:
@@ -179,6 +184,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     }
     data["paragraph"] = _district_paragraph(data)
     data["milestone_paragraph"] = _milestone_paragraph(data)
+    data["feedback_paragraph"] = _feedback_paragraph(data)
     data["items_paragraph"] = (_("Work done so far: %(items)s.")
                                % {"items": pgettext("list separator", ", ").join(done_items)}
                                if done_items else _("No work reported yet."))
@@ -192,6 +198,14 @@ def _district_paragraph(data) -> str:
         "date": formatting.date(data["day"]), "started": d["started"], "projects": d["projects"],
         "start_rate": percent(d["start_rate"]), "done": formatting.money(d["done_value"]),
         "planned": formatting.money(d["planned_value"]), "share": percent(d["share"])}
+
+
+def _feedback_paragraph(data) -> str:
+    d = data["district"]
+    if not d["feedback_open"]:
+        return _("Residents' feedback: no item is open.")
+    return _("Residents' feedback: %(open)s items open, %(overdue)s of them past their due date without an "
+             "answer.") % {"open": d["feedback_open"], "overdue": d["feedback_overdue"]}
 
 
 def _milestone_paragraph(data) -> str:
@@ -211,7 +225,7 @@ def _milestone_paragraph(data) -> str:
 # Column headers shared by the page, the Word file and the Excel file.
 def ranking_headers() -> list[str]:
     return [_("Rank"), _("Sub-district"), _("Projects"), _("Started"), _("Start rate"), _("Start-rate rank"),
-            _("Value done"), _("Share of value done")]
+            _("Value done"), _("Share of value done"), _("Open feedback"), _("Overdue feedback")]
 
 
 def lagging_headers() -> list[str]:
@@ -291,13 +305,15 @@ def bulletin_docx(data: dict) -> bytes:
     document.add_paragraph(data["paragraph"])
     if data["milestone_paragraph"]:
         document.add_paragraph(data["milestone_paragraph"])
+    document.add_paragraph(data["feedback_paragraph"])
 
     document.add_heading(_("2. Sub-district ranking"), level=2)
     if data["subdistricts"]:
         _table(document, [*ranking_headers(), _("Chart")], [
             [s["rank"], s["name"], s["projects"], s["started"], percent(s["start_rate"]), s["start_rank"],
-             formatting.money(s["done_value"]), percent(s["share"]), s["bar"]]
-            for s in data["subdistricts"]], numeric={0, 2, 3, 4, 5, 6, 7})
+             formatting.money(s["done_value"]), percent(s["share"]), s["feedback_open"], s["feedback_overdue"],
+             s["bar"]]
+            for s in data["subdistricts"]], numeric={0, 2, 3, 4, 5, 6, 7, 8, 9})
     else:
         document.add_paragraph(_("No projects yet."))
 
@@ -365,6 +381,8 @@ def bulletin_xlsx(data: dict) -> bytes:
         (_("Planned value (yuan)"), _number(d["planned_value"]), MONEY_FORMAT),
         (_("Value done (yuan)"), _number(d["done_value"]), MONEY_FORMAT),
         (_("Share of value done"), _number(d["share"]), PERCENT_FORMAT),
+        (_("Open feedback"), d["feedback_open"], None),
+        (_("Overdue feedback"), d["feedback_overdue"], None),
     ]
     if m is not None:
         rows += [
@@ -378,6 +396,7 @@ def bulletin_xlsx(data: dict) -> bytes:
     if data["milestone_paragraph"]:
         rows.append((_("Milestone"), data["milestone_paragraph"], None))
     rows.append((_("Quantities done"), data["items_paragraph"], None))
+    rows.append((_("Residents' feedback"), data["feedback_paragraph"], None))
     sheet = excel.add_sheet(workbook, _("Summary"), [pgettext("bulletin", "Item"), pgettext("bulletin", "Value")],
                             [[label, value] for label, value, _format in rows], {1: 24, 2: 80})
     for index, (_label, _value, number_format) in enumerate(rows, start=2):
@@ -386,10 +405,11 @@ def bulletin_xlsx(data: dict) -> bytes:
 
     headers = [_("Rank"), _("Sub-district"), _("Projects"), _("Started"), _("Start rate"), _("Start-rate rank"),
                _("Planned value (yuan)"), _("Value done (yuan)"), _("Share of value done"),
-               _("Forecast at the milestone")]
+               _("Forecast at the milestone"), _("Open feedback"), _("Overdue feedback")]
     sheet = excel.add_sheet(workbook, _("Sub-district ranking"), headers, [
         [s["rank"], s["name"], s["projects"], s["started"], _number(s["start_rate"]), s["start_rank"],
-         _number(s["planned_value"]), _number(s["done_value"]), _number(s["share"]), _number(s["forecast_share"])]
+         _number(s["planned_value"]), _number(s["done_value"]), _number(s["share"]), _number(s["forecast_share"]),
+         s["feedback_open"], s["feedback_overdue"]]
         for s in data["subdistricts"]], {2: 18, 7: 18, 8: 18})
     _formats(sheet, {5: PERCENT_FORMAT, 7: MONEY_FORMAT, 8: MONEY_FORMAT, 9: PERCENT_FORMAT, 10: PERCENT_FORMAT})
     if data["subdistricts"]:

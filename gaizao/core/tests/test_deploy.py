@@ -9,6 +9,7 @@ import sys
 def test_production_settings_pass_check_deploy(tmp_path):
     env = {**os.environ, "HTTPS": "true", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(60),
            "ALLOWED_HOSTS": "gaizao.example.gov.cn", "DJANGO_SETTINGS_MODULE": "gaizao.settings"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright; never in production
     result = subprocess.run([sys.executable, "-m", "gaizao", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

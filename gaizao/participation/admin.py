@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from gaizao.participation.masking import mask_id, mask_phone
+from gaizao.participation.models import Committee, CommitteeMember, Feedback, Notice, Owner, Survey, Vote
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "kind"]
+    inlines = [CommitteeMemberInline]
+
+
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    """Contacts are masked even here; the full numbers are only used to verify a resident."""
+
+    list_display = ["name", "community", "masked_phone", "masked_id"]
+    search_fields = ["name"]
+    exclude = ["phone", "id_number"]
+
+    @admin.display(description="phone")
+    def masked_phone(self, owner):
+        return mask_phone(owner.phone)
+
+    @admin.display(description="ID")
+    def masked_id(self, owner):
+        return mask_id(owner.id_number)
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "matter", "electorate", "opens_at", "closes_at"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "kind", "opens_at", "closes_at"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["community", "category", "responsible", "status", "due_date"]
+    list_filter = ["status", "category", "responsible"]
+    exclude = ["household"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "community", "published_at"]

@@ -1,0 +1,201 @@
+"""Votes (问计) pages: staff create votes and watch the count; the committee enters paper ballots; residents vote."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gaizao.communities.models import Building, Community
+from gaizao.core.forms import StyledFormMixin
+from gaizao.participation import votes
+from gaizao.participation.forms_residents import household_label
+from gaizao.participation.models import Ballot, Household, Vote
+from gaizao.participation.resident_session import household_required
+from gaizao.planning.models import CommunityPlan
+
+_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class VoteForm(StyledFormMixin, forms.ModelForm):
+    """A new vote; its thresholds are not on the form: they follow the matter and the rules in force."""
+
+    community = forms.ModelChoiceField(queryset=Community.objects.none(), label=gettext_lazy("Community"))
+
+    class Meta:
+        model = Vote
+        fields = ["community", "title", "description", "subject", "plan", "matter", "electorate", "building",
+                  "stairwell_unit", "opens_at", "closes_at"]
+        widgets = {"opens_at": _DATETIME, "closes_at": _DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"stairwell_unit": gettext_lazy("Stairwell unit"), "building": gettext_lazy("Building"),
+                  "plan": gettext_lazy("Community plan")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = Community.objects.visible_to(user)
+        self.fields["community"].queryset = communities
+        self.fields["building"].queryset = Building.objects.filter(community__in=communities).select_related(
+            "community")
+        self.fields["plan"].queryset = CommunityPlan.objects.filter(community__in=communities).select_related(
+            "community")
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def clean(self):
+        data = super().clean()
+        community, building = data.get("community"), data.get("building")
+        electorate = data.get("electorate")
+        if electorate in (Vote.Electorate.BUILDING, Vote.Electorate.UNIT) and not building:
+            self.add_error("building", _("Choose the building that votes."))
+        if electorate == Vote.Electorate.UNIT and not data.get("stairwell_unit"):
+            self.add_error("stairwell_unit", _("Choose the stairwell unit that votes."))
+        if community and building and building.community_id != community.pk:
+            self.add_error("building", _("The building is not in this community."))
+        if community and data.get("plan") and data["plan"].community_id != community.pk:
+            self.add_error("plan", _("The plan is of another community."))
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("The vote closes after it opens."))
+        return data
+
+    def _post_clean(self):
+        # The model's own checks run in votes.create_vote, once the thresholds are filled in.
+        pass
+
+
+def _get_vote_for_user(user, vote_id) -> Vote:
+    return get_object_or_404(votes.votes_visible_to(user).select_related("community", "building"), pk=vote_id)
+
+
+@login_required
+def vote_list(request):
+    found = votes.votes_visible_to(request.user).select_related("community", "building").order_by("-opens_at")[:200]
+    rows = [{"vote": v, "status": votes.status(v), "turnout": votes.turnout(v)} for v in found]
+    return render(request, "participation/votes/list.html", {
+        "rows": rows, "can_create": request.user.can_edit_census})
+
+
+@login_required
+def vote_create(request):
+    if not request.user.can_edit_census:
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("community"):
+        initial["community"] = Community.objects.visible_to(request.user).filter(
+            code=request.GET["community"]).first()
+    form = VoteForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "community"}
+        try:
+            vote = votes.create_vote(request.user, form.cleaned_data["community"], **fields)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The vote is set up. Residents vote through the community's link."))
+            return redirect("votes:detail", vote_id=vote.pk)
+    return render(request, "participation/votes/form.html", {"form": form, "rules": votes.vote_rules()})
+
+
+def _staff_context(request, vote):
+    return {"vote": vote, "result": votes.result(vote), "status": votes.status(vote),
+            "can_enter_paper": votes.may_enter_paper(request.user, vote)}
+
+
+@login_required
+def vote_detail(request, vote_id):
+    vote = _get_vote_for_user(request.user, vote_id)
+    return render(request, "participation/votes/detail.html", _staff_context(request, vote))
+
+
+@login_required
+def vote_live(request, vote_id):
+    """The live count, re-read by htmx every few seconds."""
+    vote = _get_vote_for_user(request.user, vote_id)
+    return render(request, "participation/votes/_live.html", _staff_context(request, vote))
+
+
+@login_required
+def paper_entry(request, vote_id):
+    vote = _get_vote_for_user(request.user, vote_id)
+    if not votes.may_enter_paper(request.user, vote):
+        raise PermissionDenied
+    if request.method == "POST":
+        household = get_object_or_404(votes.electorate(vote), pk=request.POST.get("household"))
+        try:
+            cast = votes.cast_ballot(vote, household, request.POST.get("choice", ""), channel=Ballot.Channel.PAPER,
+                                     entered_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            label = Ballot.Choice(cast.ballot.choice).label
+            text = (_("Paper ballot entered for %(unit)s: %(choice)s.") if cast.created
+                    else _("Paper ballot for %(unit)s corrected: %(choice)s."))
+            messages.success(request, text % {"unit": f"{household.building.name} {household}", "choice": label})
+        return redirect(f"{request.path}?{urlencode({'q': request.POST.get('q', '')})}#h{household.pk}")
+    query = request.GET.get("q", "").strip()
+    ballots = {b.voter_key: b for b in Ballot.objects.filter(vote=vote)}
+    rows = []
+    for voter in votes.voters(vote).values():
+        ballot = ballots.get(voter.key)
+        for household in voter.households:
+            label = f"{household.building.name} {household}"
+            if query and query not in label:
+                continue
+            rows.append({"household": household, "label": label, "ballot": ballot,
+                         "shared": len(voter.households) > 1})
+    return render(request, "participation/votes/paper.html", {
+        "vote": vote, "rows": rows, "query": query, "status": votes.status(vote),
+        "choices": Ballot.Choice.choices})
+
+
+# ---- residents ----------------------------------------------------------------------------------------------
+
+def _resident_vote(household: Household, vote_id) -> Vote:
+    vote = get_object_or_404(Vote.objects.select_related("community", "building"), pk=vote_id,
+                             community_id=household.building.community_id)
+    if not votes.in_electorate(vote, household):
+        raise Http404(_("This vote is for other households."))
+    return vote
+
+
+@household_required
+def resident_votes(request, code, household):
+    """The votes this household takes part in."""
+    found = votes.votes_for_household(household).select_related("building").order_by("-closes_at")
+    rows = [{"vote": v, "status": votes.status(v), "ballot": votes.ballot_for(v, household)} for v in found]
+    return render(request, "participation/votes/resident_list.html", {
+        "code": code, "community": household.building.community, "label": household_label(household),
+        "rows": rows})
+
+
+@household_required
+def resident_vote(request, code, household, vote_id):
+    """The question and three large buttons; after voting, a thank-you with the turnout, and the choice can be
+    changed until the vote closes."""
+    vote = _resident_vote(household, vote_id)
+    if request.method == "POST":
+        try:
+            votes.cast_ballot(vote, household, request.POST.get("choice", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        # The page itself thanks the resident and shows the choice and the turnout.
+        return redirect("votes:resident_vote", code=code, vote_id=vote.pk)
+    ballot = votes.ballot_for(vote, household)
+    return render(request, "participation/votes/resident_vote.html", {
+        "code": code, "community": vote.community, "label": household_label(household), "household": household,
+        "vote": vote, "ballot": ballot, "status": votes.status(vote),
+        "turnout": votes.turnout(vote), "choices": Ballot.Choice.choices,
+        "ballot_label": Ballot.Choice(ballot.choice).label if ballot else ""})
+
+
+@household_required
+def resident_turnout(request, code, household, vote_id):
+    vote = _resident_vote(household, vote_id)
+    return render(request, "participation/votes/_turnout.html", {
+        "code": code, "vote": vote, "turnout": votes.turnout(vote)})
+

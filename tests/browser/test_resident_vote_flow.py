@@ -1,0 +1,100 @@
+"""A resident scans the stairwell QR code on a phone, identifies with the committee's code, votes, and watches the
+turnout change as neighbours vote."""
+
+import datetime
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_community
+from gaizao.participation import access, votes
+from gaizao.participation.models import Household, Owner, Ownership, Vote
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+
+
+def test_a_resident_votes_on_a_phone_and_sees_the_turnout_change(phone, live_server, dongcheng, bureau):
+    community = make_community(dongcheng, "DC301", "电机厂家属院", buildings=((6, 24, "2400"),))
+    building = community.buildings.get()
+    homes = []
+    for number, room in enumerate(("101", "102", "201"), start=1):
+        home = Household.objects.create(building=building, stairwell_unit=1, room=room,
+                                        exclusive_area_m2=Decimal("65.50"))
+        person = Owner.objects.create(community=community, name=f"业主{number}", phone=f"1380000000{number}",
+                                      id_number=f"14080219600101000{number}")
+        Ownership.objects.create(household=home, owner=person)
+        homes.append(home)
+    now = timezone.now()
+    vote = votes.create_vote(bureau, community, title="1号楼1单元加装电梯", matter=Vote.Matter.MAJOR,
+                             electorate=Vote.Electorate.UNIT, building=building, stairwell_unit=1,
+                             opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=7))
+    votes.cast_ballot(vote, homes[1], "yes")  # a neighbour has voted already
+    code = access.issue_codes(bureau, [homes[0]])[0].code
+
+    # The QR code on the stairwell door leads to the community's entry page.
+    phone.goto(f"{live_server.url}/r/{community.code}/")
+    phone.select_option("#id_building", str(building.pk))
+    phone.fill("#id_unit", "1")
+    phone.fill("#id_room", "101")
+    phone.fill("#id_code", code)
+    phone.click("#identify-submit")
+    phone.wait_for_url(f"{live_server.url}/r/{community.code}/home/")
+
+    phone.click(f"a[data-vote='{vote.pk}']")
+    phone.wait_for_selector("#vote-question")
+    assert phone.inner_text("#vote-question") == "1号楼1单元加装电梯"
+    # Three large buttons, one under the other, comfortably tappable.
+    buttons = phone.locator("#vote-buttons button")
+    assert buttons.count() == 3
+    box = buttons.first.bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 300
+    buttons.first.click()  # 同意 (in favour)
+
+    phone.wait_for_selector("#thank-you")
+    turnout = phone.locator("[data-figure=turnout-voters]")
+    assert (turnout.get_attribute("data-part"), turnout.get_attribute("data-total")) == ("2", "3")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "resident-vote-phone.png"), full_page=True)
+
+    # The last neighbour votes on paper; the page polls and the turnout changes without a reload.
+    votes.cast_ballot(vote, homes[2], "no", channel="paper", entered_by=bureau)
+    phone.wait_for_selector("[data-figure=turnout-voters][data-part='3']", timeout=15000)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    found = votes.result(vote)
+    assert (found["yes"]["voters"], found["no"]["voters"]) == (2, 1)
+    # Nothing on the page names a neighbour or shows a phone or ID number.
+    page_text = phone.content()
+    for secret in ("业主2", "13800000002", "140802196001010002"):
+        assert secret not in page_text
+
+
+def test_the_bureau_watches_the_count_and_the_committee_enters_paper(page, live_server, dongcheng, bureau):
+    from tests.browser.test_summary_flow import login
+
+    community = make_community(dongcheng, "DC302", "化工厂家属院", buildings=((6, 24, "2400"),))
+    building = community.buildings.get()
+    homes = [Household.objects.create(building=building, stairwell_unit=1, room=room, exclusive_area_m2=area)
+             for room, area in (("101", Decimal("80")), ("102", Decimal("60")), ("201", Decimal("60")))]
+    now = timezone.now()
+    vote = votes.create_vote(bureau, community, title="小区改造方案", opens_at=now - datetime.timedelta(hours=1),
+                             closes_at=now + datetime.timedelta(days=7))
+    login(page, live_server, "bureau")
+    page.goto(f"{live_server.url}/votes/{vote.pk}/")
+    assert page.inner_text("[data-figure=voters]") == "0 / 3"
+    votes.cast_ballot(vote, homes[0], "yes")
+    # The count refreshes by itself every few seconds.
+    page.wait_for_selector("[data-figure=voters][data-part='1']", timeout=15000)
+    page.click("#paper-link")
+    page.click(f"#h{homes[1].pk} button[value=yes]")
+    page.wait_for_selector(f"#h{homes[1].pk} [data-current=yes]")
+    page.goto(f"{live_server.url}/votes/{vote.pk}/")
+    assert page.inner_text("[data-figure=voters]") == "2 / 3"
+    # Quorum by owners and by area (140 of 200 m²) and more than half in favour: passed if it closed now.
+    assert page.get_attribute("#vote-figures [data-figure=passed]", "data-passed") == "true"
+    assert page.locator("#published-rows tbody tr").count() == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "vote-count.png"), full_page=True)
