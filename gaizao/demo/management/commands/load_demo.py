@@ -14,6 +14,7 @@ from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.demo.programme import delete_programme, load_programme
+from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
 from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS, yanhu_census
 from gaizao.regions.models import Area, DistrictSettings
@@ -31,6 +32,8 @@ ACCOUNTS = [
     ("leader", User.Role.LEADER, "区领导", False, None, gettext_lazy("the whole district; read only")),
     ("contractor", User.Role.CONTRACTOR, "中建交通建设集团项目部", False, None,
      gettext_lazy("only its company's projects; reports progress")),
+    ("zhanglirong", User.Role.COMMITTEE_MEMBER, "张立荣", False, None,
+     gettext_lazy("康杰中学家属院's residents' committee: paper ballots, access codes")),
 ]
 STAGES = {"areas": gettext_lazy("areas"), "communities": gettext_lazy("communities"),
           "buildings": gettext_lazy("buildings")}
@@ -83,6 +86,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 delete_works()
+                delete_residents()
                 delete_programme()
                 deleted = _yanhu_communities().count()
                 _yanhu_communities().delete()
@@ -100,7 +104,17 @@ class Command(BaseCommand):
             if works:
                 self.stdout.write(_("Construction loaded: %(projects)s projects, %(started)s started, progress "
                                     "reported up to %(day)s.") % works)
+            residents = load_residents()
+        if residents:
+            self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
+                              % {"name": "康杰中学家属院", "n": residents["households"], "b": residents["ballots"]})
         self._print_accounts()
+        if residents:
+            self.stdout.write(_("Try the resident pages at /r/%(code)s/ with one of these (building, unit, room, "
+                                "code):") % {"code": residents["code"]})
+            for household, code in residents["codes"]:
+                where = f"{household.building.name} {household.stairwell_unit}单元 {household.room}"
+                self.stdout.write(f"  {where}  {code}")
 
     def _load(self):
         progress = _Progress(self.stdout)

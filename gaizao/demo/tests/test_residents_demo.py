@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from gaizao.participation import votes
+from gaizao.participation.models import Committee, Household, Notice, Vote
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_kangjie_residents_a_committee_codes_and_an_open_vote(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    households = Household.objects.filter(building__community__name="康杰中学家属院")
+    assert households.count() == 193  # the census households of its 8 buildings
+    assert Committee.objects.get().members.get().user.username == "zhanglirong"
+    plan_vote = Vote.objects.get(subject="plan")
+    assert votes.is_open(plan_vote) and 0 < votes.result(plan_vote)["participating"]["voters"] < 193
+    assert Notice.objects.filter(title__contains="防冻").exists()
+    assert "/r/YH001/" in output and "1单元 101" in output
+    call_command("load_demo")
+    assert Household.objects.count() == 193 and Notice.objects.filter(title__contains="防冻").count() == 1
