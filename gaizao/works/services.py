@@ -121,6 +121,16 @@ def accept(actor, project: Project, *, day: datetime.date, participants: str, ch
     if missing:
         raise ValidationError(_("These items are short of their planned quantity; record a reason for each: "
                                 "%(items)s.") % {"items": "、".join(missing)})
+    # 改造成效由群众评判: where the bureau requires it, the residents' satisfaction must reach the minimum first.
+    # The survey lives in the residents' app, which builds on this one, hence the late import.
+    from gaizao.participation.surveys import check_minimum
+
+    satisfaction = check_minimum(project)
+    if not satisfaction.ok:
+        raise ValidationError(_("The residents' satisfaction (%(rate)s) is below the required %(minimum)s; the "
+                                "project cannot be accepted yet.")
+                              % {"rate": "—" if satisfaction.rate is None else f"{satisfaction.rate:.0%}",
+                                 "minimum": f"{satisfaction.minimum:.0%}"})
     acceptance, _created = Acceptance.objects.update_or_create(project=project, defaults={
         "date": day, "participants": participants, "checklist": checklist, "notes": notes,
         "recorded_by": actor if getattr(actor, "pk", None) else None})

@@ -192,3 +192,13 @@ def test_a_png_photo_is_accepted(project, contractor, settings, tmp_path):
     Image.new("RGB", (20, 20), "blue").save(buffer, "PNG")
     [entry] = services.record_progress(contractor, project, DAY, {item(project, "塑钢窗更换").pk: Decimal(1)})
     assert attach_photo(entry, SimpleUploadedFile("a.png", buffer.getvalue()), "after").taken_at is None
+
+
+def test_acceptance_waits_for_the_required_satisfaction(project, contractor, bureau, settings):
+    settings.SATISFACTION_MIN_RATE = 0.8
+    reasons = {i.pk: "居民不同意" for i in project.items.all()}
+    with pytest.raises(ValidationError) as refused:
+        services.accept(bureau, project, day=DAY, participants="张立荣", checklist={}, shortfall_reasons=reasons)
+    assert "satisfaction" in str(refused.value) or "满意" in str(refused.value)
+    settings.SATISFACTION_MIN_RATE = None
+    services.accept(bureau, project, day=DAY, participants="张立荣", checklist={}, shortfall_reasons=reasons)
