@@ -26,7 +26,11 @@ Status = CommunityPlan.Status
 
 
 def census_quantities(community) -> dict[str, Decimal]:
-    buildings = list(community.buildings.all())
+    return quantities_for_buildings(list(community.buildings.all()))
+
+
+def quantities_for_buildings(buildings) -> dict[str, Decimal]:
+    """Each quantity rule's value for these buildings (anything with floors, households, area, units)."""
     facade = roof = stairwell = 0.0
     for b in buildings:
         footprint = float(b.floor_area_m2) / max(b.floors, 1)

@@ -13,6 +13,7 @@ from gaizao.accounts.services import ensure_user
 from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
+from gaizao.core.progress import ProgressLine
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
@@ -43,27 +44,9 @@ def _yanhu_communities():
     return Community.objects.filter(subdistrict__parent__code=DISTRICT_CODE)
 
 
-class _Progress:
-    """One updating line on a terminal; on a pipe or in a log, a plain line every tenth of the way."""
-
-    def __init__(self, out):
-        self.out = out
-        self.tty = out.isatty()
-        self.shown = None
-
-    def __call__(self, done, total, label):
-        text = _("Importing %(done)s/%(total)s %(what)s …") % {
-            "done": done, "total": total, "what": STAGES.get(label, label)}
-        if self.tty:
-            self.out.write("\r" + text + "\033[K", ending="")  # clear what a longer line left behind
-            self.out.flush()
-        elif self.shown is None or done == total or done - self.shown >= total / 10:
-            self.out.write(text)
-        self.shown = done
-
-    def finish(self):
-        if self.tty and self.shown is not None:
-            self.out.write("")  # end the updating line
+def _describe(done, total, label):
+    return _("Importing %(done)s/%(total)s %(what)s …") % {
+        "done": done, "total": total, "what": STAGES.get(label, label)}
 
 
 def _width(text: str) -> int:
@@ -117,7 +100,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {where}  {code}")
 
     def _load(self):
-        progress = _Progress(self.stdout)
+        progress = ProgressLine(self.stdout, _describe)
         result = apply_import(yanhu_census(), actor=None, reason=_("Demo data"), progress=progress)
         progress.finish()
         created = {kind: counts["create"] for kind, counts in result.totals.items()}
