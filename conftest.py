@@ -24,6 +24,17 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_progress_sums():
+    """Each worker keeps progress sums between requests (gaizao.works.measures); a test's rolled-back rows
+    must not leave sums behind for the next test, whose rows may reuse the same ids on SQLite."""
+    from gaizao.works.measures import forget_kept_sums
+
+    forget_kept_sums()
+    yield
+    forget_kept_sums()
+
+
 @pytest.fixture
 def district(db):
     city = Area.objects.create(name="运城市", code="140800", level=Area.Level.CITY)

@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from gaizao.core.env import envbool, envint, envlist, secret_key
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "gaizao.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +105,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind nginx (or any proxies) set PROXY_COUNT to how many: the lockout and the request log then see the
+# client's address instead of the proxy's, and only addresses the proxies wrote are believed.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "gaizao.core.middleware.client_address"
+
+# Counters shared by every worker process (residents' wrong access codes) need a shared cache: set
+# CACHE_URL=redis://127.0.0.1:6379/1 with several gunicorn workers. Without it each process counts alone.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "gaizao"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
 
 # No inline script anywhere in gaizao's pages; data reaches scripts through json_script. Styles may be set
 # by the chart and map libraries. The admin and the Swagger page (third-party templates) are left out.
@@ -194,15 +209,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gaizao.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "gaizao API",
-    "DESCRIPTION": "Census, eligibility and programme summary of the old-community renovation programme.",
+    "DESCRIPTION": ("The old-community renovation programme: census, catalog, plans and programme, works, residents' "
+                    "participation and the district summary. Systems send `Authorization: Token <key>` "
+                    "(`gaizao api_token <username>`); lists are paginated (`page`) and filtered as documented."),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so required text (minLength) and uploads (binary) are exact.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "gaizao.core.api.document_errors"],
+    # Several models have a `status`; each enum gets its own name instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "gaizao.works.models.Project.Status",
+        "PlanStatusEnum": "gaizao.planning.models.CommunityPlan.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

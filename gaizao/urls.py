@@ -1,17 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
+from gaizao.core.api import not_found as api_not_found
 from gaizao.core.views import health, home
-from gaizao.planning.api import AssignmentViewSet, ProgrammeViewSet
+from gaizao.planning.api import AssignmentViewSet, PlanViewSet, ProgrammeViewSet
 from gaizao.regions.api import AreaViewSet
 from gaizao.reports import api as reports_api
 from gaizao.works import api as works_api
-from gaizao.works.api import ProjectViewSet
+from gaizao.works.api import EntryViewSet, ProjectViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -19,7 +20,9 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("work-items", WorkItemViewSet, basename="work-item")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("plans", PlanViewSet, basename="plan")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("progress-entries", EntryViewSet, basename="progress-entry")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -42,4 +45,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("gaizao.participation.api_urls")),
     path("api/", include(router.urls)),
+    re_path(r"^api/", api_not_found),
 ]

@@ -1,9 +1,11 @@
-import datetime
-
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from gaizao.catalog.filters import WorkItemFilterSet
 from gaizao.catalog.models import WorkItem
 from gaizao.catalog.services import with_cost_on
+from gaizao.core.api import CODE_IN_PATH, date_param
 
 
 class WorkItemSerializer(serializers.ModelSerializer):
@@ -15,16 +17,18 @@ class WorkItemSerializer(serializers.ModelSerializer):
                   "unit_cost"]
 
 
+_ON_DATE = extend_schema(parameters=[OpenApiParameter(
+    "date", OpenApiTypes.DATE, description="The unit cost in force on this day; today when left out")])
+
+
+@extend_schema_view(list=_ON_DATE, retrieve=_ON_DATE)
 class WorkItemViewSet(viewsets.ReadOnlyModelViewSet):
     """The work-item catalog with the unit cost in force today (or on `?date=YYYY-MM-DD`)."""
 
     serializer_class = WorkItemSerializer
     lookup_field = "code"
-    filterset_fields = ["tier", "content_group", "active"]
+    lookup_value_regex = CODE_IN_PATH
+    filterset_class = WorkItemFilterSet
 
     def get_queryset(self):
-        try:
-            day = datetime.date.fromisoformat(self.request.query_params.get("date", ""))
-        except ValueError:
-            day = datetime.date.today()
-        return with_cost_on(WorkItem.objects.all(), day).order_by("code")
+        return with_cost_on(WorkItem.objects.all(), date_param(self.request)).order_by("code")

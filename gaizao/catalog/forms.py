@@ -32,5 +32,14 @@ class WorkItemForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the catalog is a few hundred rows; a larger file is not a catalog
+
+
 class CatalogUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Catalog workbook (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

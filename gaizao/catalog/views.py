@@ -69,7 +69,8 @@ def catalog_import(request):
         raise PermissionDenied
     form = CatalogUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose an .xlsx file to import."))
+        refused = form.errors.get("file") if request.FILES.get("file") else None  # e.g. too large
+        messages.error(request, " ".join(refused) if refused else _("Choose an .xlsx file to import."))
         return redirect("catalog:list")
     result = import_catalog(form.cleaned_data["file"], request.user)
     if result.errors:

@@ -1,8 +1,12 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
-from gaizao.communities.filters import CommunityFilterSet, sorted_by
+from gaizao.communities.filters import SORTS, CommunityApiFilterSet, sorted_by
 from gaizao.communities.models import Building, Community
 from gaizao.communities.services import verdict_for
+from gaizao.core.api import CODE_IN_PATH
 
 
 class BuildingSerializer(serializers.ModelSerializer):
@@ -38,6 +42,11 @@ class CommunityDetailSerializer(CommunitySerializer):
         return list(verdict_for(community).reasons)
 
 
+_SORT = OpenApiParameter("sort", str, enum=[*SORTS, *(f"-{key}" for key in SORTS)],
+                         description="Column to sort by, `-` in front for descending; `code` when left out")
+
+
+@extend_schema_view(list=extend_schema(parameters=[_SORT]))
 class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     """Communities the caller may see, with building totals derived from their buildings.
 
@@ -45,14 +54,18 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_field = "code"
-    filterset_class = CommunityFilterSet
+    lookup_value_regex = CODE_IN_PATH
+    filterset_class = CommunityApiFilterSet
 
     def get_queryset(self):
         queryset = (Community.objects.visible_to(self.request.user).with_building_totals()
                     .select_related("subdistrict"))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("buildings")
-        return sorted_by(queryset, self.request.query_params.get("sort", "code"))
+        key = self.request.query_params.get("sort", "").strip() or "code"
+        if key.removeprefix("-") not in SORTS:
+            raise ValidationError({"sort": [_("Sort by one of: %(keys)s.") % {"keys": ", ".join(SORTS)}]})
+        return sorted_by(queryset, key)
 
     def get_serializer_class(self):
         return CommunityDetailSerializer if self.action == "retrieve" else CommunitySerializer

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gaizao.communities.models import Community, ExclusionReason, ProgrammeStatus
+from gaizao.core.filters import IntegerFilter, StrictBooleanFilter
 from gaizao.regions.models import Area
 
 
@@ -52,6 +53,17 @@ class CommunityFilterSet(filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(address__icontains=value))
+
+
+class CommunityApiFilterSet(CommunityFilterSet):
+    """The API takes the sub-district's id as a number: one that matches nothing gives an empty page."""
+
+    subdistrict = IntegerFilter(field_name="subdistrict_id", help_text="Id of the sub-district (an area)")
+    batch_year = IntegerFilter()
+    built_from = IntegerFilter(field_name="year_built", lookup_expr="gte")
+    built_to = IntegerFilter(field_name="year_built", lookup_expr="lte")
+    eligible = StrictBooleanFilter(field_name="is_eligible")
+    is_demonstration = StrictBooleanFilter()
 
 
 def sorted_by(queryset, key: str):

@@ -1,17 +1,25 @@
 """The audit history of a community and its buildings, in words a user reads."""
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from gaizao.communities.models import Building, Community
+from gaizao.communities.models import Community
 from gaizao.core.audit import history_for
 from gaizao.regions.models import Area
 
-_MODELS = {"communities.community": Community, "communities.building": Building}
+
+def _model(object_type: str):
+    """The model of an audit row (households, votes, notices and plans are recorded under the community too)."""
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return Community
 
 
 def _label(model, name):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        # A reverse relation (e.g. a household's owner count, recorded as "owners") has no verbose name.
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
@@ -23,7 +31,7 @@ def _shown(model, name, value, areas):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return str(value)
-    if field.choices:
+    if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if name == "subdistrict":
         return areas.get(value, str(value))
@@ -37,7 +45,7 @@ def history_rows(community, limit: int = 200) -> list[dict]:
     areas = dict(Area.objects.filter(level=Area.Level.SUBDISTRICT).values_list("pk", "name"))
     rows = []
     for entry in entries:
-        model = _MODELS.get(entry.object_type, Community)
+        model = _model(entry.object_type)
         rows.append({
             "entry": entry,
             "changes": [

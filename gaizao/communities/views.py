@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +95,12 @@ def community_edit(request, code=None):
 def community_delete(request, code):
     community = get_community_for_edit(request.user, code)
     if request.method == "POST":
-        services.delete_community(request.user, community)
+        try:
+            services.delete_community(request.user, community)
+        except ProtectedError:  # its plans and projects keep it (and the service wrote nothing)
+            messages.error(request, _("%(name)s has plans or projects and cannot be deleted.")
+                           % {"name": community.name})
+            return redirect("communities:detail", code=community.code)
         messages.success(request, _("Deleted %(name)s.") % {"name": community.name})
         return redirect("communities:list")
     return render(request, "communities/confirm_delete.html", {"object": community, "community": community})

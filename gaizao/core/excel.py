@@ -12,6 +12,21 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+# Text starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(…), +1+1, -1+1, @SUM(…)),
+# also once a user edits the cell; tab and carriage return start the same trick in a CSV made from the sheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def keep_as_text(cell):
+    """User text in a cell stays text: never a formula (openpyxl stores "=…" as one), and marked with Excel's
+    quote prefix (the ' typed before text) so that editing the cell does not turn it into one either. The
+    value itself is unchanged, so an exported workbook imports back as it was."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[int, int] | None = None):
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
@@ -22,9 +37,8 @@ def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: 
     for row in rows:
         sheet.append(row)
         for column, value in enumerate(row, start=1):
-            # openpyxl would store user text starting with "=" as a formula Excel runs: keep it text.
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                keep_as_text(sheet.cell(row=sheet.max_row, column=column))
     for index, header in enumerate(headers, start=1):
         width = (widths or {}).get(index) or max(10, min(40, len(str(header)) * 2 + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -5,12 +5,27 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 request_log = logging.getLogger("gaizao.request")
 
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+def client_address(request) -> str | None:
+    """The client's address. Behind PROXY_COUNT trusted proxies (nginx appends the address it saw to
+    X-Forwarded-For), it is that many entries from the right; anything further left the client could forge."""
+    count = getattr(settings, "PROXY_COUNT", 0)
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 class RequestIdMiddleware:
@@ -27,9 +42,11 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             # One line per request, carrying the same id as the audit rows it wrote.
-            request_log.info("%s %s %s %.0fms user=%s", request.method, request.path, response.status_code,
+            # A path with control characters (%0a) must not start a forged line of its own in the log.
+            path = request.path if request.path.isprintable() else request.path.encode("unicode_escape").decode()
+            request_log.info("%s %s %s %.0fms user=%s ip=%s", request.method, path, response.status_code,
                              (time.monotonic() - started) * 1000, getattr(request, "user", None) and
-                             (request.user.pk if request.user.is_authenticated else "-"))
+                             (request.user.pk if request.user.is_authenticated else "-"), client_address(request))
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
@@ -40,3 +57,20 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
         return True
+
+
+class RejectNulMiddleware:
+    """A NUL character in the address or the query cannot be stored or looked up in PostgreSQL (it would raise
+    a server error deep in a view); no user types one, so a page request is refused up front. The API answers
+    such requests itself, in JSON (gaizao.core.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or any(
+                "\x00" in value for values in request.GET.lists() for value in values[1]):
+            return HttpResponseBadRequest(_("The address contains a character that is not allowed."))
+        return self.get_response(request)

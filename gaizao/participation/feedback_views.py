@@ -24,8 +24,10 @@ from rest_framework.response import Response
 
 from gaizao.communities.models import Community
 from gaizao.core import excel
+from gaizao.core.api import text_param
 from gaizao.participation import feedback as service
 from gaizao.participation import notices
+from gaizao.participation.filters import FeedbackFilterSet
 from gaizao.participation.forms_feedback import (
     AnswerForm,
     ConfirmForm,
@@ -101,7 +103,7 @@ def feedback_list(request):
     summary = scope.aggregate(open=Count("pk", filter=Q(status=Status.OPEN)),
                               answered=Count("pk", filter=Q(status=Status.ANSWERED)),
                               overdue=Count("pk", filter=_overdue_q(today)))
-    communities = Community.objects.filter(pk__in=scope.values("community")).order_by("code")
+    communities = Community.objects.filter(pk__in=scope.values("community")).order_by("code").values("code", "name")
     rows = [{"item": item, "text": service.redacted_text(item),
              "household": service.household_label(item.household),
              "responsible": service.responsible_name(item), "overdue": service.is_overdue(item, today)}
@@ -417,16 +419,8 @@ def _api_error(error: ValidationError):
     return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
-FEEDBACK_FILTERS = [
-    OpenApiParameter("status", str, enum=Status.values),
-    OpenApiParameter("category", str, enum=Feedback.Category.values),
-    OpenApiParameter("community", str, description="Community code"),
-    OpenApiParameter("overdue", bool, description="Only items waiting for an answer past their due date"),
-]
-
-
 @extend_schema_view(
-    get=extend_schema(summary="Feedback the caller may see", parameters=FEEDBACK_FILTERS, tags=["feedback"],
+    get=extend_schema(summary="Feedback the caller may see", tags=["feedback"],
                       description="Staff: their scope (bureau all, officer their sub-district, contractor their "
                                   "company's, committee member their community). An identified resident: their "
                                   "household's items."),
@@ -440,20 +434,13 @@ FEEDBACK_FILTERS = [
 class FeedbackListCreate(generics.ListCreateAPIView):
     serializer_class = FeedbackSerializer
     permission_classes = [AllowAny]  # checked in _caller: a staff account or an identified household
-    filter_backends = []
+    filterset_class = FeedbackFilterSet
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Feedback.objects.none()
         kind, who = _caller(self.request)
         items = service.visible_to(who) if kind == "staff" else Feedback.objects.filter(household=who)
-        params = self.request.query_params
-        if params.get("status") in Status.values:
-            items = items.filter(status=params["status"])
-        if params.get("category") in Feedback.Category.values:
-            items = items.filter(category=params["category"])
-        if params.get("community"):
-            items = items.filter(community__code=params["community"])
-        if params.get("overdue", "").lower() in ("1", "true", "yes"):
-            items = items.filter(_overdue_q(timezone.localdate()))
         return _with_everything(items).order_by("-created_at", "-pk")
 
     def create(self, request, *args, **kwargs):
@@ -539,7 +526,7 @@ class NoticeList(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        code = self.request.query_params.get("community", "").strip()
+        code = text_param(self.request, "community")
         if code:
             return notices.for_community(get_object_or_404(Community, code=code))
         if not self.request.user.is_authenticated:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -38,6 +37,7 @@ from gaizao.accounts.models import User
 from gaizao.communities.models import Community
 from gaizao.core import excel
 from gaizao.participation import access, households, surveys
+from gaizao.participation.filters import HouseholdFilterSet, SurveyFilterSet
 from gaizao.participation.forms_residents import (
     CommitteeForm,
     HouseholdsUploadForm,
@@ -545,7 +545,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 ErrorSchema = inline_serializer("SurveyError", {"detail": serializers.CharField()})
-_COMMUNITY = OpenApiParameter("community", str, description="Community code", required=False)
 
 
 def _survey_scope(request, survey_id):
@@ -566,16 +565,22 @@ def _survey_scope(request, survey_id):
     raise NotFound
 
 
-class SurveyList(APIView):
+class SurveyList(ListAPIView):
     """Surveys of a community: an identified resident's own community, or the communities a staff user manages."""
 
     permission_classes = [AllowAny]
+    serializer_class = SurveySerializer
+    filterset_class = SurveyFilterSet
 
-    @extend_schema(parameters=[_COMMUNITY], responses={200: SurveySerializer(many=True), 403: ErrorSchema},
-                   tags=["surveys"])
-    def get(self, request):
-        code = request.query_params.get("community")
-        answered = None
+    @extend_schema(tags=["surveys"])
+    def get(self, request, *args, **kwargs):
+        self.answered = None
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        request = self.request
+        if getattr(self, "swagger_fake_view", False):
+            return Survey.objects.none()
         if request.user.is_authenticated and access.managed_communities(request.user).exists():
             queryset = Survey.objects.filter(community__in=access.managed_communities(request.user))
         else:
@@ -583,11 +588,12 @@ class SurveyList(APIView):
             if household is None:
                 raise (ApiPermissionDenied if request.user.is_authenticated else NotAuthenticated)(_not_identified())
             queryset = Survey.objects.filter(community_id=household.building.community_id)
-            answered = set(SurveyResponse.objects.filter(household=household).values_list("survey_id", flat=True))
-        if code:
-            queryset = queryset.filter(community__code=code)
-        queryset = queryset.select_related("community", "project").order_by("-opens_at", "pk")[:500]
-        return Response(SurveySerializer(queryset, many=True, context={"answered": answered}).data)
+            self.answered = set(SurveyResponse.objects.filter(household=household).values_list("survey_id",
+                                                                                               flat=True))
+        return queryset.select_related("community", "project").order_by("-opens_at", "pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "answered": getattr(self, "answered", None)}
 
 
 class SurveyResponseCreate(APIView):
@@ -599,7 +605,7 @@ class SurveyResponseCreate(APIView):
     @extend_schema(request=ResponseRequestSerializer,
                    responses={201: OpenApiResponse(ResponseSchema, description="First answer of the household"),
                               200: OpenApiResponse(ResponseSchema, description="Earlier answer replaced"),
-                              400: ErrorSchema, 403: ErrorSchema, 404: OpenApiResponse(description="Not in scope")},
+                              403: ErrorSchema, 404: OpenApiResponse(description="Not in scope")},
                    tags=["surveys"])
     def post(self, request, survey_id):
         survey, own, _staff = _survey_scope(request, survey_id)
@@ -664,17 +670,14 @@ class HouseholdList(ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = HouseholdSerializer
-    filter_backends = []
+    filterset_class = HouseholdFilterSet
 
-    @extend_schema(parameters=[_COMMUNITY], tags=["households"])
+    @extend_schema(tags=["households"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         communities = access.managed_communities(self.request.user)
-        code = self.request.query_params.get("community")
-        if code:
-            communities = communities.filter(code=code)
         return (Household.objects.filter(building__community__in=communities)
                 .select_related("building__community")
                 .prefetch_related(Prefetch("ownerships", queryset=Ownership.objects.select_related("owner")))

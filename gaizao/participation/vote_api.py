@@ -7,11 +7,13 @@ from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gaizao.participation import votes
+from gaizao.participation.filters import VoteFilterSet
 from gaizao.participation.models import Ballot, Household, Vote
 from gaizao.participation.resident_session import current_household
 
@@ -73,7 +75,8 @@ BallotSchema = inline_serializer("BallotCast", {
     "outcome": serializers.ChoiceField(choices=["created", "changed", "replaced_paper"]),
     "participating": _CHOICE,
 })
-ErrorSchema = inline_serializer("VoteError", {"detail": serializers.CharField(), "code": serializers.CharField()})
+ErrorSchema = inline_serializer("VoteError", {"detail": serializers.CharField(),
+                                              "code": serializers.CharField(required=False)})
 
 
 def _resident_household(request, vote: Vote) -> Household | None:
@@ -101,21 +104,27 @@ def _enforce_csrf_for_residents(request):
     SessionAuthentication().enforce_csrf(request)
 
 
-class VoteList(APIView):
+class VoteList(ListAPIView):
     """Votes in the caller's scope: their communities for staff, the household's community for a resident."""
 
     permission_classes = [AllowAny]
+    serializer_class = VoteSerializer
+    filterset_class = VoteFilterSet
 
-    @extend_schema(responses={200: VoteSerializer(many=True)}, tags=["votes"])
-    def get(self, request):
-        queryset = votes.votes_visible_to(request.user)
-        if not request.user.is_authenticated:
-            household = current_household(request)
+    @extend_schema(tags=["votes"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Vote.objects.none()
+        queryset = votes.votes_visible_to(self.request.user)
+        if not self.request.user.is_authenticated:
+            household = current_household(self.request)
             if household is None:
                 raise ApiPermissionDenied(_not_identified())
             queryset = votes.votes_for_household(household)
-        queryset = queryset.select_related("community", "building").order_by("-opens_at", "pk")
-        return Response(VoteSerializer(queryset[:500], many=True).data)
+        return queryset.select_related("community", "building").order_by("-opens_at", "pk")
 
 
 def _not_identified():
@@ -147,7 +156,7 @@ class BallotCreate(APIView):
     @extend_schema(request=BallotRequestSerializer,
                    responses={201: OpenApiResponse(BallotSchema, description="A new ballot"),
                               200: OpenApiResponse(BallotSchema, description="The voter's ballot changed"),
-                              400: OpenApiResponse(ErrorSchema), 403: OpenApiResponse(ErrorSchema),
+                              403: OpenApiResponse(ErrorSchema),
                               404: OpenApiResponse(description="Not in scope"), 409: OpenApiResponse(ErrorSchema)},
                    tags=["votes"])
     def post(self, request, vote_id):

@@ -21,7 +21,7 @@ BOARD_CARDS = 150  # per column; the rest are counted, and the list page has the
 
 @login_required
 def programme_list(request):
-    return render(request, "planning/programme_list.html", {"programmes": Programme.objects.all()})
+    return render(request, "planning/programme_list.html", {"programmes": Programme.objects.select_related("district")})
 
 
 def _visible_assignments(request, programme):
@@ -158,9 +158,10 @@ def compare(request, pk):
     moved = []
     if left and right:
         a, b = left.result["placements"], right.result["placements"]
-        names = dict(programme.assignments.values_list("community__code", "community__name"))
-        moved = [{"code": code, "name": names.get(code, code), "a": a[code]["year"], "b": b.get(code, {}).get("year")}
-                 for code in sorted(a) if a[code]["year"] != b.get(code, {}).get("year")]
+        # Only the communities the user may see: an officer compares their own sub-district's.
+        names = dict(_visible_assignments(request, programme).values_list("community__code", "community__name"))
+        moved = [{"code": code, "name": names[code], "a": a[code]["year"], "b": b.get(code, {}).get("year")}
+                 for code in sorted(a) if code in names and a[code]["year"] != b.get(code, {}).get("year")]
     return render(request, "planning/compare.html", {
         "programme": programme, "scenarios": done, "left": left, "right": right, "moved": moved[:300],
         "moved_count": len(moved), "left_years": _year_rows(left) if left else [],

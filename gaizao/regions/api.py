@@ -1,5 +1,6 @@
 from rest_framework import serializers, viewsets
 
+from gaizao.regions.filters import AreaFilterSet
 from gaizao.regions.models import Area
 
 
@@ -14,6 +15,6 @@ class AreaSerializer(serializers.ModelSerializer):
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """The administrative area tree (reference data, readable by every signed-in user)."""
 
-    queryset = Area.objects.select_related("parent").order_by("level", "code", "name")
+    queryset = Area.objects.select_related("parent").order_by("level", "code", "name", "pk")
     serializer_class = AreaSerializer
-    filterset_fields = ["level", "parent", "code"]
+    filterset_class = AreaFilterSet

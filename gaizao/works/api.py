@@ -1,14 +1,15 @@
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
+from gaizao.core.api import CODE_IN_PATH, date_param
 from gaizao.works import services
 from gaizao.works.access import projects_visible_to
+from gaizao.works.filters import EntryFilterSet, ProjectFilterSet
 from gaizao.works.measures import measures_on
 from gaizao.works.models import ProgressEntry, Project, ProjectItem
 
@@ -47,6 +48,15 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = ["id", "project_item", "date", "quantity", "kind", "reason", "note", "reporter_name", "created_at"]
 
 
+class EntryListSerializer(EntrySerializer):
+    project = serializers.CharField(source="project_item.project.code", read_only=True)
+    item = serializers.CharField(source="project_item.plan_item.item.code", read_only=True)
+
+    class Meta(EntrySerializer.Meta):
+        fields = ["id", "project", "project_item", "item", "date", "quantity", "kind", "reason", "note",
+                  "reporter_name", "created_at"]
+
+
 class ReportSerializer(serializers.Serializer):
     date = serializers.DateField()
     quantities = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2),
@@ -59,7 +69,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     """Projects the caller may see (a contractor: their company's); contractors post reports to `report/`."""
 
     lookup_field = "code"
-    filterset_fields = ["status"]
+    lookup_value_regex = CODE_IN_PATH
+    filterset_class = ProjectFilterSet
 
     def get_queryset(self):
         queryset = projects_visible_to(self.request.user).select_related("contractor").prefetch_related("communities")
@@ -89,6 +100,18 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED)
 
 
+class EntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Progress entries (reports and corrections) of the projects the caller may see, newest first."""
+
+    serializer_class = EntryListSerializer
+    filterset_class = EntryFilterSet
+
+    def get_queryset(self):
+        return (ProgressEntry.objects.filter(project_item__project__in=projects_visible_to(self.request.user))
+                .select_related("project_item__project", "project_item__plan_item__item")
+                .order_by("-date", "-created_at", "-pk"))
+
+
 MeasuresSchema = inline_serializer("ProgressMeasures", {
     "date": serializers.DateField(),
     "district": serializers.DictField(),
@@ -97,16 +120,12 @@ MeasuresSchema = inline_serializer("ProgressMeasures", {
 })
 
 
-@extend_schema(parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD; today when left out")],
+@extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Today when left out")],
                responses={200: MeasuresSchema}, tags=["works"])
 @api_view(["GET"])
 def progress(request):
     """Progress measures on a date: district, sub-districts ranked by % of value done, totals per work item."""
-    try:
-        day = datetime.date.fromisoformat(request.query_params.get("date", "")) if request.query_params.get(
-            "date") else datetime.date.today()
-    except ValueError:
-        return Response({"detail": "date must be YYYY-MM-DD"}, status=status.HTTP_400_BAD_REQUEST)
+    day = date_param(request)
     found = measures_on(day, projects_visible_to(request.user))
 
     def plain(row):

@@ -8,7 +8,6 @@ import datetime
 import re
 from io import BytesIO
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -16,8 +15,9 @@ from gaizao.catalog.models import Unit
 from gaizao.core import excel, formatting
 from gaizao.participation import feedback as feedback_service
 from gaizao.regions.models import Area
+from gaizao.works import measures
 from gaizao.works.measures import ZERO, forecasts, measures_on
-from gaizao.works.models import Milestone, ProgressEntry
+from gaizao.works.models import Milestone
 
 BAR_WIDTH = 20  # █ characters for 100 % in the Word file's chart column
 # Characters Word and Excel files cannot hold (XML 1.0 forbids most control characters).
@@ -58,7 +58,7 @@ def quantity_text(value, unit: str) -> str:
 
 def latest_entry_date(projects) -> datetime.date | None:
     """The newest date any visible project reported work on (the demo lives in 2021)."""
-    return ProgressEntry.objects.filter(project_item__project__in=projects).aggregate(day=Max("date"))["day"]
+    return measures.latest_entry_date(projects)
 
 
 def district_milestone(day: datetime.date, district=None) -> Milestone | None:
@@ -98,7 +98,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     feedback = feedback_service.counts(projects, day)
     district = _district_for([s["id"] for s in measures.subdistricts])
     district_name = district.name if district else _("The district")
-    found = {f.project["id"]: f for f in forecasts(day, milestone, projects)} if milestone else {}
+    found = {f.project["id"]: f for f in forecasts(day, milestone, projects, now=measures)} if milestone else {}
 
     per_sub_forecast: dict[str, dict] = {}
     for forecast in found.values():

@@ -5,13 +5,16 @@ started once its actual start date is on or before the day.
 """
 
 import datetime
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
+from django.utils import timezone
 
+from gaizao.planning.models import PlanItem
 from gaizao.works.models import Milestone, ProgressEntry, Project, ProjectItem
 
 ZERO = Decimal(0)
@@ -32,52 +35,190 @@ class Measures:
     communities: dict[str, dict] = field(default_factory=dict)
 
 
-def _item_rows(day, projects):
-    done = (ProgressEntry.objects.filter(project_item=OuterRef("pk"), date__lte=day).order_by()
-            .values("project_item").annotate(total=Sum("quantity")).values("total"))
-    return (ProjectItem.objects.filter(project__in=projects)
-            .annotate(done=Coalesce(Subquery(done, output_field=DecimalField(max_digits=14, decimal_places=2)),
-                                    Value(ZERO)))
-            .values("project_id", "plan_item__quantity", "plan_item__unit_cost", "plan_item__item__code",
-                    "plan_item__item__name", "plan_item__item__unit", "plan_item__plan__community__code",
-                    "plan_item__plan__community__subdistrict_id", "done"))
+# ---- sums over the progress entries, kept between requests -------------------------------------------------------
+#
+# At province scale there are millions of progress entries and tens of thousands of project items; reading them on
+# every page would take seconds. Entries are append-only (a mistake is fixed by a correcting entry), so a sum over
+# the entries up to some id never changes: each process keeps such sums (per day, and per scope for the value
+# series) with that id, and brings them up to date by adding only the entries written since. Entries younger than
+# SETTLE are added afresh on every request and never kept, so a report still being committed while the sums were
+# taken is not missed (a transaction that writes entries for longer than SETTLE could be, until the kept sums are
+# dropped after MAX_AGE). The project items' plan figures are kept too, checked on every request against a
+# fingerprint of the project and plan items. The pages then cost a few index look-ups and a pass over the items.
+
+SETTLE = datetime.timedelta(seconds=60)
+# Anything the checks above cannot see (a catalog item renamed, a plan item edited in the admin, a transaction
+# that wrote entries for longer than SETTLE) shows within MAX_AGE: the kept sums are then built afresh.
+MAX_AGE = 300.0  # seconds
+KEEP = 32  # sums kept per process (days × scopes), least recently used dropped first
+_kept: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass
+class _Kept:
+    upto: int  # the newest entry included
+    upto_created: datetime.datetime | None  # its time: another row under that id means the table was reloaded
+    made: float
+    sums: dict
+
+
+def _recall(key):
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+        return kept
+
+
+def _keep(key, kept) -> None:
+    with _lock:
+        _kept[key] = kept
+        _kept.move_to_end(key)
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+
+
+def forget_kept_sums() -> None:
+    """Drop every kept sum of this process (tests that rewrite history call it)."""
+    with _lock:
+        _kept.clear()
+
+
+def _settled() -> tuple[int, datetime.datetime | None]:
+    """The newest entry written more than SETTLE ago: (id, created_at), or (0, None)."""
+    row = (ProgressEntry.objects.filter(created_at__lt=timezone.now() - SETTLE).order_by("-pk")
+           .values_list("pk", "created_at").first())
+    return row or (0, None)
+
+
+def _kept_sums(key, rows, add, initial=dict) -> dict:
+    """Sums over every entry: `rows(entries)` groups a queryset of entries (which has a `settled` column),
+    `add(sums, row)` adds one of its rows; the sums start from `initial()`. Kept sums are brought up to date;
+    three queries whatever the state of the kept sums."""
+    upto, upto_created = _settled()
+    kept = _recall(key)
+    if kept is not None and (kept.upto > upto or time.monotonic() - kept.made > MAX_AGE):
+        kept = None
+    check = kept.upto if kept is not None else 0
+    found = ProgressEntry.objects.filter(pk=check).values_list("created_at", flat=True).first()
+    cold = kept is None or found != kept.upto_created
+    if cold:
+        kept = _Kept(0, None, time.monotonic(), initial())
+    entries = ProgressEntry.objects.filter(pk__gt=kept.upto).annotate(
+        settled=ExpressionWrapper(Q(pk__lte=upto), output_field=BooleanField()))
+    found_rows = list(rows(entries))
+    sums = kept.sums  # never changed in place once kept: other threads may be reading it
+    if upto > kept.upto or cold:
+        sums = sums if cold else _copy(sums)
+        for row in found_rows:
+            if row["settled"]:
+                add(sums, row)
+        _keep(key, _Kept(upto, upto_created, kept.made, sums))
+    fresh = [row for row in found_rows if not row["settled"]]
+    if fresh:
+        sums = _copy(sums)
+        for row in fresh:
+            add(sums, row)
+    return sums
+
+
+def _copy(sums: dict) -> dict:
+    return {key: list(values) for key, values in sums.items()}
+
+
+def _items() -> tuple[tuple, dict[int, tuple]]:
+    """(fingerprint, project item id → (project id, quantity, unit cost, item code, name, unit, community code,
+    sub-district id)) for every project item, kept while the project and plan items stay the same."""
+    fingerprint = tuple((ProjectItem.objects.aggregate(n=Count("pk"), last=Max("pk"), plans=Max("plan_item_id"))
+                         | PlanItem.objects.aggregate(plan_items=Max("pk"))).values())
+    kept = _recall("items")
+    if kept is not None and kept.upto_created == fingerprint and time.monotonic() - kept.made < MAX_AGE:
+        return fingerprint, kept.sums
+    items = {pk: rest for pk, *rest in ProjectItem.objects.order_by().values_list(
+        "pk", "project_id", "plan_item__quantity", "plan_item__unit_cost", "plan_item__item__code",
+        "plan_item__item__name", "plan_item__item__unit", "plan_item__plan__community__code",
+        "plan_item__plan__community__subdistrict_id")}
+    _keep("items", _Kept(0, fingerprint, time.monotonic(), items))
+    return fingerprint, items
+
+
+def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
+    """Planned and done on the day, per project ("p", id), community ("c", code), sub-district ("s", id) as
+    [planned value, done value] and per work item ("i", code) as [planned, done, done value]; and the items.
+    Kept per day and scope (see above): a request adds only the entries written since."""
+    fingerprint, items = _items()
+
+    def initial():
+        sums = {}
+        for project_id, quantity, unit_cost, code, _name, _unit, community, subdistrict in items.values():
+            if project_id in visible:
+                planned_value = quantity * unit_cost
+                for key in (("p", project_id), ("c", community), ("s", subdistrict)):
+                    sums.setdefault(key, [ZERO, ZERO])[0] += planned_value
+                sums.setdefault(("i", code), [ZERO, ZERO, ZERO])[0] += quantity
+        return sums
+
+    def rows(entries):
+        return (entries.filter(project_item__project__in=projects, date__lte=day).order_by()
+                .values("project_item_id", "settled").annotate(total=Sum("quantity")))
+
+    def add(sums, row):
+        item = items.get(row["project_item_id"])
+        if item is None or item[0] not in visible:
+            return
+        project_id, _quantity, unit_cost, code, _name, _unit, community, subdistrict = item
+        value = row["total"] * unit_cost
+        for key in (("p", project_id), ("c", community), ("s", subdistrict)):
+            sums.setdefault(key, [ZERO, ZERO])[1] += value
+        totals = sums.setdefault(("i", code), [ZERO, ZERO, ZERO])
+        totals[1] += row["total"]
+        totals[2] += value
+
+    scope = hash(tuple(sorted(visible)))
+    return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items
 
 
 def measures_on(day: datetime.date, projects=None) -> Measures:
     projects = Project.objects.all() if projects is None else projects
-    project_rows = {p.pk: p for p in projects.select_related("contractor").prefetch_related("communities__subdistrict")}
+    project_rows = list(projects.order_by().values("pk", "code", "name", "contractor__name", "actual_start",
+                                                   "status"))
+    links = defaultdict(list)  # project id → its communities: (code, sub-district id, code, name)
+    for project_id, *community in (Project.communities.through.objects.filter(project__in=projects)
+                                   .values_list("project_id", "community__code", "community__subdistrict_id",
+                                                "community__subdistrict__code", "community__subdistrict__name")):
+        links[project_id].append(community)
     result = Measures(day=day)
     per_project = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO})
     per_sub = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO, "projects": 0, "started": 0})
     per_item: dict[str, dict] = {}
     per_community = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO})
     sub_names = {}
-    for row in _item_rows(day, projects):
-        planned_value = row["plan_item__quantity"] * row["plan_item__unit_cost"]
-        done_value = row["done"] * row["plan_item__unit_cost"]
-        for bucket in (per_project[row["project_id"]], per_sub[row["plan_item__plan__community__subdistrict_id"]],
-                       per_community[row["plan_item__plan__community__code"]]):
-            bucket["planned_value"] += planned_value
-            bucket["done_value"] += done_value
-        item = per_item.setdefault(row["plan_item__item__code"], {
-            "code": row["plan_item__item__code"], "name": row["plan_item__item__name"],
-            "unit": row["plan_item__item__unit"], "planned": ZERO, "done": ZERO, "done_value": ZERO})
-        item["planned"] += row["plan_item__quantity"]
-        item["done"] += row["done"]
-        item["done_value"] += done_value
-    for project in project_rows.values():
-        communities = sorted(project.communities.all(), key=lambda c: c.code)
-        sub = communities[0].subdistrict if communities else None
-        started = project.actual_start is not None and project.actual_start <= day
-        if sub is not None:
-            sub_names[sub.pk] = (sub.code or "", sub.name)
-            per_sub[sub.pk]["projects"] += 1
-            per_sub[sub.pk]["started"] += started
-        values = per_project[project.pk]
+    sums, items = _rolled_up(day, projects, {p["pk"] for p in project_rows})
+    names = {item[3]: (item[4], item[5]) for item in items.values()}
+    for (kind, key), values in sums.items():
+        if kind == "i":
+            name, unit = names.get(key, (key, ""))
+            per_item[key] = {"code": key, "name": name, "unit": unit, "planned": values[0], "done": values[1],
+                             "done_value": values[2]}
+            continue
+        bucket = {"p": per_project, "s": per_sub, "c": per_community}[kind][key]
+        bucket["planned_value"] += values[0]
+        bucket["done_value"] += values[1]
+    for project in project_rows:
+        communities = sorted(links[project["pk"]])
+        _code, sub_id, sub_code, sub_name = communities[0] if communities else (None, None, None, "")
+        started = project["actual_start"] is not None and project["actual_start"] <= day
+        if sub_id is not None:
+            sub_names[sub_id] = (sub_code or "", sub_name)
+            per_sub[sub_id]["projects"] += 1
+            per_sub[sub_id]["started"] += started
+        values = per_project[project["pk"]]
         result.projects.append({
-            "id": project.pk, "code": project.code, "name": project.name, "contractor": project.contractor.name,
-            "subdistrict": sub.name if sub else "", "started": started, "actual_start": project.actual_start,
-            "status": project.status, "planned_value": values["planned_value"], "done_value": values["done_value"],
+            "id": project["pk"], "code": project["code"], "name": project["name"],
+            "contractor": project["contractor__name"], "subdistrict": sub_name, "started": started,
+            "actual_start": project["actual_start"], "status": project["status"],
+            "planned_value": values["planned_value"], "done_value": values["done_value"],
             "share": _share(values["done_value"], values["planned_value"]),
         })
     subs = []
@@ -103,15 +244,38 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     return result
 
 
+def latest_entry_date(projects) -> datetime.date | None:
+    """The newest date any of these projects reported work on (kept per project, see above)."""
+    visible = set(projects.values_list("pk", flat=True))
+
+    def rows(entries):
+        return (entries.order_by().values("project_item__project_id", "settled").annotate(last=Max("date")))
+
+    def add(latest, row):
+        found = latest.setdefault(row["project_item__project_id"], [row["last"]])
+        found[0] = max(found[0], row["last"])
+
+    latest = _kept_sums(("latest",), rows, add)
+    return max((latest[pk][0] for pk in visible if pk in latest), default=None)
+
+
 def value_series(projects, until: datetime.date) -> list[tuple[datetime.date, Decimal]]:
-    """Cumulative value done by date, for the dashboard's progress line."""
+    """Cumulative value done by date, for the dashboard's progress line (kept sums per scope, see above)."""
     value = ExpressionWrapper(F("quantity") * F("project_item__plan_item__unit_cost"), output_field=MONEY)
-    rows = (ProgressEntry.objects.filter(project_item__project__in=projects, date__lte=until)
-            .values("date").annotate(total=Sum(value)).order_by("date"))
+    scope = hash(tuple(sorted(projects.values_list("pk", flat=True))))
+
+    def rows(entries):
+        return (entries.filter(project_item__project__in=projects, date__lte=until).order_by()
+                .values("date", "settled").annotate(total=Sum(value)))
+
+    def add(sums, row):
+        sums.setdefault(row["date"], [ZERO])[0] += row["total"]
+
+    by_date = _kept_sums(("series", scope, until), rows, add)
     running, series = ZERO, []
-    for row in rows:
-        running += row["total"]
-        series.append((row["date"], running))
+    for date in sorted(by_date):
+        running += by_date[date][0]
+        series.append((date, running))
     return series
 
 
@@ -127,9 +291,11 @@ class Forecast:
         return self.shortfall > 0
 
 
-def forecasts(day: datetime.date, milestone: Milestone, projects=None, window_days: int = 28) -> list[Forecast]:
-    """Each project's value at the milestone date, at its reporting rate of the last `window_days`."""
-    now = measures_on(day, projects)
+def forecasts(day: datetime.date, milestone: Milestone, projects=None, window_days: int = 28,
+              now: Measures | None = None) -> list[Forecast]:
+    """Each project's value at the milestone date, at its reporting rate of the last `window_days` (`now`: the
+    measures on the day, when the caller has them already)."""
+    now = now if now is not None and now.day == day else measures_on(day, projects)
     before = {p["id"]: p for p in measures_on(day - datetime.timedelta(days=window_days), projects).projects}
     remaining = max((milestone.date - day).days, 0)
     found = []

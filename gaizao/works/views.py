@@ -1,13 +1,17 @@
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gaizao.core import excel
+from gaizao.regions.models import Area
 from gaizao.works import services
 from gaizao.works.access import get_project_for_user, may_report, projects_visible_to
 from gaizao.works.forms import CHECKS, AcceptanceForm, CorrectionForm, ReportForm
@@ -17,40 +21,83 @@ from gaizao.works.photos import attach_photo
 
 SORTS = {"code": "code", "name": "name", "contractor": "contractor__name", "status": "status",
          "start": "actual_start"}
+PAGE_SIZE = 50
+
+
+class ProjectListFilterSet(django_filters.FilterSet):
+    """The project list's filters, shared by the page and its Excel export; the choices are what the user sees."""
+
+    q = django_filters.CharFilter(method="search", label=_lazy("Search"))
+    subdistrict = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), method="in_subdistrict",
+                                                   label=_lazy("Sub-district"), empty_label=_lazy("All"))
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices, label=_lazy("Status"),
+                                         empty_label=_lazy("All"))
+    contractor = django_filters.ModelChoiceFilter(queryset=Company.objects.none(), label=_lazy("Contractor"),
+                                                  empty_label=_lazy("All"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "subdistrict", "status", "contractor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = self.queryset
+        self.filters["subdistrict"].queryset = (
+            Area.objects.filter(level=Area.Level.SUBDISTRICT, communities__projects__in=visible)
+            .distinct().order_by("code"))
+        self.filters["contractor"].queryset = (
+            Company.objects.filter(kind=Company.Kind.CONTRACTOR, projects__in=visible).distinct().order_by("name"))
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) |
+                               Q(communities__name__icontains=value)).distinct()
+
+    def in_subdistrict(self, queryset, name, value):
+        return queryset.filter(communities__subdistrict=value).distinct()
+
+
+def _sorted(projects, key: str):
+    """Sort by a column the user clicked; "-" in front for descending. Unknown keys fall back to code."""
+    field = SORTS.get(key.lstrip("-"), "code")
+    return projects.order_by(f"-{field}" if key.startswith("-") else field, "code")
 
 
 @login_required
 def project_list(request):
-    projects = projects_visible_to(request.user).select_related("contractor", "supervisor")
-    query = request.GET.get("q", "").strip()
-    if query:
-        projects = projects.filter(Q(name__icontains=query) | Q(code__icontains=query) |
-                                   Q(communities__name__icontains=query)).distinct()
-    if request.GET.get("status") in Project.Status.values:
-        projects = projects.filter(status=request.GET["status"])
-    if request.GET.get("contractor", "").isdigit():
-        projects = projects.filter(contractor_id=request.GET["contractor"])
+    visible = projects_visible_to(request.user)
+    filterset = ProjectListFilterSet(request.GET or None, queryset=visible)
     sort = request.GET.get("sort", "code")
-    projects = projects.order_by(("-" if sort.startswith("-") else "") + SORTS.get(sort.lstrip("-"), "code"), "code")
-    day = timezone.localdate()
-    shares = {p["id"]: p for p in measures_on(day, projects).projects}
+    projects = _sorted(filterset.qs.select_related("contractor", "supervisor"), sort)
+    # Measured over every visible project, whatever the filter and page: one set of kept sums per user scope.
+    shares = {p["id"]: p for p in measures_on(timezone.localdate(), visible).projects}
     if request.GET.get("format") == "xlsx":
         return _export(projects, shares)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "works/project_list.html", {
-        "projects": projects, "shares": shares, "sort": sort, "statuses": Project.Status.choices,
-        "contractors": Company.objects.filter(kind=Company.Kind.CONTRACTOR),
+        "filter": filterset, "page": page, "total": page.paginator.count, "shares": shares, "sort": sort,
     })
 
 
 def _export(projects, shares):
+    """Every filtered project (not only the page), in the list's order."""
     workbook = excel.new_workbook()
-    rows = [[p.code, p.name, p.contractor.name, p.supervisor.name if p.supervisor else "", p.get_status_display(),
-             p.actual_start, float(shares.get(p.pk, {}).get("planned_value", 0)),
-             float(shares.get(p.pk, {}).get("done_value", 0)), round(100 * shares.get(p.pk, {}).get("share", 0), 1)]
-            for p in projects]
-    excel.add_sheet(workbook, _("Projects"), [_("Code"), _("Name"), _("Contractor"), _("Supervisor"), _("Status"),
-                                              _("Actual start"), _("Planned value (yuan)"), _("Value done (yuan)"),
-                                              _("Share done")], rows, {2: 40, 3: 24})
+    rows = []
+    for p in projects:
+        m = shares.get(p.pk, {})
+        rows.append([p.code, p.name, m.get("subdistrict", ""), p.contractor.name,
+                     p.supervisor.name if p.supervisor else "", p.get_status_display(), p.actual_start,
+                     float(m.get("planned_value", 0)), float(m.get("done_value", 0)),
+                     round(100 * m.get("share", 0), 1)])
+    excel.add_sheet(workbook, _("Projects"), [_("Code"), _("Name"), _("Sub-district"), _("Contractor"),
+                                              _("Supervisor"), _("Status"), _("Actual start"),
+                                              _("Planned value (yuan)"), _("Value done (yuan)"), _("Share done")],
+                    rows, {2: 40, 3: 16, 4: 40, 5: 24})
     return excel.response(workbook, f"施工项目_{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -5,21 +5,26 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
 from gaizao.communities.models import Community
 from gaizao.core import excel
 from gaizao.works import bulletin as bulletins
 from gaizao.works.access import projects_visible_to
-from gaizao.works.measures import value_series
+from gaizao.works.measures import measures_on, value_series
 from gaizao.works.models import Project
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NOT_STARTED, UNDER_CONSTRUCTION, DONE = "not_started", "under_construction", "done"
+LAGGING_SHOWN = 30  # lagging projects on the bulletin page; the full list, Word and Excel have them all
+LAGGING_PAGE_SIZE = 50
+SUBDISTRICTS_CHARTED = 20  # sub-districts in the dashboard's chart; the bulletin ranks them all
 
 
 class BadDate(ValueError):
@@ -65,9 +70,23 @@ def bulletin(request):
     data = bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
     return render(request, "works/bulletin.html", {
         "data": data, "day": day, "date_error": error, "chart": bulletins.as_json(data),
+        "lagging": data["lagging"][:LAGGING_SHOWN], "lagging_total": len(data["lagging"]),
         "ranking_headers": bulletins.ranking_headers(), "lagging_headers": bulletins.lagging_headers(),
         "item_headers": bulletins.item_headers(),
     }, status=400 if error else 200)
+
+
+@login_required
+def lagging(request):
+    """Every lagging project of the bulletin, a page at a time."""
+    try:
+        data = _bulletin_for(request)
+    except BadDate:
+        return _bad_date()
+    page = Paginator(data["lagging"], LAGGING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "works/lagging.html", {
+        "data": data, "day": data["day"], "page": page, "lagging_headers": bulletins.lagging_headers(),
+    })
 
 
 @login_required
@@ -97,11 +116,25 @@ def dashboard(request):
         return _bad_date()
     milestone = bulletins.district_milestone(day)
     data = bulletins.bulletin_data(day, projects, milestone)
+    charts = _dashboard_charts(data, projects, day)
     return render(request, "works/dashboard.html", {
-        "data": data, "day": day,
-        "charts": _dashboard_charts(data, projects, day),
-        "map": _map(request.user, projects, data, day),
+        "data": data, "day": day, "charts": charts, "map": _map_settings(),
+        "subdistricts_total": len(data["subdistricts"]),
+        "subdistricts_charted": len(charts["subdistricts"]["labels"]),
     })
+
+
+@gzip_page  # about 400 KB of points at province scale, 55 KB compressed; it holds no secret (BREACH)
+@login_required
+def dashboard_map(request):
+    """The dashboard map's points as JSON, fetched by the page after it loads (same scope and date rules)."""
+    projects = projects_visible_to(request.user)
+    try:
+        day = _day(request, projects)
+    except BadDate:
+        return JsonResponse({"error": _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")}, status=400)
+    return JsonResponse({"day": day.isoformat(), "points": _map_points(request.user, projects, day)},
+                        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 def _dashboard_charts(data, projects, day) -> dict:
@@ -124,7 +157,7 @@ def _dashboard_charts(data, projects, day) -> dict:
                          [milestone["date"].isoformat(), round(milestone["forecast_share"] * 100, 2)]],
             "forecastName": _("Forecast at the recent pace"),
         }
-    subs = data["subdistricts"]
+    subs = data["subdistricts"][:SUBDISTRICTS_CHARTED]  # ranked by share of value done
     return {
         "progress": progress,
         "subdistricts": {
@@ -150,33 +183,9 @@ def _dashboard_charts(data, projects, day) -> dict:
     }
 
 
-def _map(user, projects, data, day) -> dict:
-    """Communities of the visible projects, coloured by state: not started, under construction, done."""
-    shares = data["communities"]
-    links = (Project.communities.through.objects.filter(project__in=projects)
-             .values_list("community__code", "community__name", "community__latitude", "community__longitude",
-                          "project__actual_start"))
-    found: dict[str, dict] = {}
-    for code, name, lat, lng, actual_start in links:
-        if lat is None or lng is None:
-            continue
-        point = found.setdefault(code, {"code": code, "name": name, "lat": float(lat), "lng": float(lng),
-                                        "started": False})
-        point["started"] |= actual_start is not None and actual_start <= day
-    visible = set(Community.objects.visible_to(user).filter(code__in=found).values_list("code", flat=True))
-    for code, point in found.items():
-        measure = shares.get(code, {"share": 0.0, "planned_value": 0})
-        share, started = measure["share"], point.pop("started")
-        point["share"] = round(share * 100, 1)
-        if measure["planned_value"] and share >= 1:
-            point["state"] = DONE
-        elif started or share > 0:
-            point["state"] = UNDER_CONSTRUCTION
-        else:
-            point["state"] = NOT_STARTED
-        point["link"] = code in visible
+def _map_settings() -> dict:
+    """What the dashboard's map needs besides its points (those come from `dashboard_map`)."""
     return {
-        "points": sorted(found.values(), key=lambda p: p["code"]),
         "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION,
         "detailUrl": reverse("communities:detail", args=["CODE"]),
         "legend": [{"state": NOT_STARTED, "label": _("Not started")},
@@ -184,3 +193,32 @@ def _map(user, projects, data, day) -> dict:
                    {"state": DONE, "label": _("Done")}],
         "doneLabel": _("Share of value done"),
     }
+
+
+def _map_points(user, projects, day) -> list[dict]:
+    """Communities of the visible projects, coloured by state: not started, under construction, done. `link`:
+    the user may open the community's page."""
+    shares = measures_on(day, projects).communities
+    links = (Project.communities.through.objects.filter(project__in=projects)
+             .values_list("community__code", "community__name", "community__latitude", "community__longitude",
+                          "project__actual_start"))
+    found: dict[str, dict] = {}
+    started: dict[str, bool] = {}
+    for code, name, lat, lon, actual_start in links:
+        if lat is None or lon is None:
+            continue
+        found.setdefault(code, {"code": code, "name": name, "lat": round(float(lat), 5), "lon": round(float(lon), 5)})
+        started[code] = started.get(code, False) or (actual_start is not None and actual_start <= day)
+    visible = set(Community.objects.visible_to(user).filter(code__in=found).values_list("code", flat=True))
+    for code, point in found.items():
+        measure = shares.get(code, {"share": 0.0, "planned_value": 0})
+        share = measure["share"]
+        if measure["planned_value"] and share >= 1:
+            point["state"] = DONE
+        elif started[code] or share > 0:
+            point["state"] = UNDER_CONSTRUCTION
+        else:
+            point["state"] = NOT_STARTED
+        point["share"] = round(share * 100, 1)
+        point["link"] = code in visible
+    return sorted(found.values(), key=lambda p: p["code"])

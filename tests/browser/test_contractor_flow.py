@@ -23,6 +23,10 @@ def test_contractor_reports_with_a_photo_on_a_phone(phone, live_server, phone_pr
     login(phone, live_server, "site")
     phone.goto(f"{live_server.url}/works/dashboard/")
     before = phone.inner_text("[data-figure=done-value]")
+    # The map's points are not in the page: its script fetches them and draws the company's one community.
+    phone.wait_for_selector("#works-map[data-points='1']")
+    assert phone.locator("#works-map .leaflet-overlay-pane canvas").count() == 1
+    assert phone.is_hidden("#map-error") and phone.is_hidden("#map-empty")
     phone.goto(f"{live_server.url}/")
     phone.wait_for_selector("#project-table")  # contractors land on their projects
     with phone.expect_navigation():

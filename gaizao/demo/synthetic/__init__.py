@@ -8,7 +8,7 @@ collides with real or demo data, and a second run with the same prefix is refuse
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from gaizao.accounts.models import User
 from gaizao.communities.models import Community
@@ -75,4 +75,9 @@ def generate(communities: int, *, seed: int = 1, lines: int | None = None, code_
         feedback = residents.make_feedback(rng, projects, progress)
         residents.make_notices(districts, users["bureau"])
         done("residents", feedback=feedback, **voting)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the first pages are planned as if the tables were still empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        done("analyze")
     return {"counts": counts, "seconds": seconds}

@@ -315,12 +315,13 @@ def test_resident_rates_on_the_phone_and_staff_see_rates(homes, east_community, 
 def test_api_lists_surveys_for_residents_and_staff(homes, needs, west_community, officer):
     open_survey(west_community, title="棉麻需求")
     client = resident_client(homes[0])
-    listed = client.get("/api/surveys/").json()
+    listed = client.get("/api/surveys/").json()["results"]
     assert [s["title"] for s in listed] == ["改造需求调查"] and listed[0]["answered"] is False
     staff = Client()
     staff.force_login(officer)
-    assert [s["title"] for s in staff.get("/api/surveys/", {"community": "DC001"}).json()] == ["改造需求调查"]
-    assert staff.get("/api/surveys/", {"community": "XC001"}).json() == []
+    mine = staff.get("/api/surveys/", {"community": "DC001"}).json()["results"]
+    assert [s["title"] for s in mine] == ["改造需求调查"]
+    assert staff.get("/api/surveys/", {"community": "XC001"}).json()["results"] == []
     assert Client().get("/api/surveys/").status_code in (401, 403)
 
 

@@ -338,13 +338,13 @@ def test_who_may_cast_and_read(community, bureau, officer, xicheng, committee_me
     member = Client()
     member.force_login(committee_member)
     assert seen(member.get(reverse("api-vote-result", args=[vote.pk]))).status_code == 404
-    assert seen(member.get(reverse("api-votes"))).json() == []
+    assert seen(member.get(reverse("api-votes"))).json()["results"] == []
     # The identified resident reads the turnout but not each unit's choice until the vote closes.
     resident = as_resident(home)
     ballot_via_api(resident, vote, home, "yes", seen)
     mine = result_via_api(resident, vote, seen)
     assert mine["participating"]["voters"] == 1 and mine["published_rows"] == []
-    assert [v["id"] for v in seen(resident.get(reverse("api-votes"))).json()] == [vote.pk]
+    assert [v["id"] for v in seen(resident.get(reverse("api-votes"))).json()["results"]] == [vote.pk]
 
 
 def test_residents_posting_without_the_csrf_token_are_refused(community, bureau):
@@ -360,7 +360,7 @@ def test_residents_posting_without_the_csrf_token_are_refused(community, bureau)
 
 def test_the_api_lists_votes_in_scope_and_is_in_the_schema(community, bureau, officer, staff, seen):
     vote = new_vote(community, actor=bureau)
-    listed = seen(staff.get(reverse("api-votes"))).json()
+    listed = seen(staff.get(reverse("api-votes"))).json()["results"]
     assert listed[0]["id"] == vote.pk and listed[0]["status"] == "open" and listed[0]["community"] == "DC101"
     schema = staff.get(reverse("api-schema")).content.decode()
     for path in ("/api/votes/", "/api/votes/{vote_id}/result/", "/api/votes/{vote_id}/ballots/"):
@@ -513,7 +513,7 @@ def test_a_unit_vote_is_not_shown_to_other_units(dongcheng, bureau):
                     stairwell_unit=1)
     neighbour = as_resident(other)
     assert neighbour.get(reverse("votes:resident_vote", args=[community.code, vote.pk])).status_code == 404
-    assert neighbour.get(reverse("api-votes")).json() == []
+    assert neighbour.get(reverse("api-votes")).json()["results"] == []
     assert vote.title not in neighbour.get(reverse("votes:resident_list", args=[community.code])).content.decode()
 
 

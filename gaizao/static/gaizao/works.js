@@ -1,5 +1,6 @@
 // Construction dashboard and progress bulletin: ECharts charts and a Leaflet map of communities by state.
-// Data comes from json_script blocks; no inline script, so a strict Content-Security-Policy can hold.
+// Data comes from json_script blocks and, for the map points, a JSON URL fetched after the page has loaded; no inline
+// script, so a strict Content-Security-Policy can hold.
 (function () {
   var STATE_COLOURS = { not_started: "#6c757d", under_construction: "#fd7e14", done: "#198754" };
 
@@ -117,48 +118,64 @@
     el.dataset.rendered = "true";
   });
 
-  // Communities coloured by construction state. Tiles come from the intranet's own server when configured;
-  // without them the points still show on a plain background.
+  // Communities coloured by construction state. The page carries the map's settings; the points (thousands at
+  // province scale) come from data-url once the page has loaded, so the page itself stays small. Tiles come from
+  // the intranet's own server when configured; without them the points still show on a plain background.
+  function show(id, visible) {
+    var el = id && document.getElementById(id);
+    if (el) { el.hidden = !visible; }
+  }
+
+  function drawPoints(map, el, settings, points) {
+    var labels = {};
+    settings.legend.forEach(function (item) { labels[item.state] = item.label; });
+    var bounds = [];
+    points.forEach(function (p) {
+      var marker = window.L.circleMarker([p.lat, p.lon], {
+        radius: 8, weight: 1, color: "#fff", fillOpacity: 0.9, fillColor: STATE_COLOURS[p.state] || "#6c757d"
+      }).addTo(map);
+      // Popups and tooltips are built when opened: thousands of points, few of them ever looked at.
+      marker.bindPopup(function () {
+        var popup = document.createElement("div");
+        var title = document.createElement(p.link ? "a" : "strong");
+        if (p.link) { title.href = settings.detailUrl.replace("CODE", encodeURIComponent(p.code)); }
+        title.textContent = p.name + " (" + p.code + ")";  // names are user text: never HTML
+        popup.appendChild(title);
+        popup.appendChild(document.createElement("br"));
+        popup.appendChild(document.createTextNode(
+          (labels[p.state] || p.state) + " · " + settings.doneLabel + " " + p.share + "%"));
+        return popup;
+      });
+      marker.bindTooltip(function () {
+        var tip = document.createElement("span");
+        tip.textContent = p.name;
+        return tip;
+      });
+      bounds.push([p.lat, p.lon]);
+    });
+    if (bounds.length === 1) {
+      map.setView(bounds[0], 16);
+    } else if (bounds.length > 1) {
+      map.fitBounds(bounds, { padding: [20, 20] });
+    }
+    show(el.dataset.empty, bounds.length === 0);
+    el.dataset.points = String(points.length);
+  }
+
   document.querySelectorAll("[data-works-map]").forEach(function (el) {
     var source = document.getElementById(el.dataset.worksMap);
     if (!source || !window.L) { return; }
-    var data = JSON.parse(source.textContent);
+    var settings = JSON.parse(source.textContent);
     var map = window.L.map(el, { preferCanvas: true });
     map.attributionControl.setPrefix(false);
-    if (data.tiles) {
-      window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution || "" }).addTo(map);
-    }
-    var labels = {};
-    data.legend.forEach(function (item) { labels[item.state] = item.label; });
-    var bounds = [];
-    data.points.forEach(function (p) {
-      var marker = window.L.circleMarker([p.lat, p.lng], {
-        radius: 8, weight: 1, color: "#fff", fillOpacity: 0.9, fillColor: STATE_COLOURS[p.state] || "#6c757d"
-      }).addTo(map);
-      var popup = document.createElement("div");
-      var title = document.createElement(p.link ? "a" : "strong");
-      if (p.link) { title.href = data.detailUrl.replace("CODE", encodeURIComponent(p.code)); }
-      title.textContent = p.name + " (" + p.code + ")";
-      popup.appendChild(title);
-      popup.appendChild(document.createElement("br"));
-      popup.appendChild(document.createTextNode(labels[p.state] + " · " + data.doneLabel + " " + p.share + "%"));
-      marker.bindPopup(popup);
-      var tip = document.createElement("span");
-      tip.textContent = p.name;
-      marker.bindTooltip(tip);
-      bounds.push([p.lat, p.lng]);
-    });
-    if (bounds.length === 0) {
-      map.setView([35, 105], 4);
-    } else if (bounds.length === 1) {
-      map.setView(bounds[0], 16);
-    } else {
-      map.fitBounds(bounds, { padding: [20, 20] });
+    map.setView([35, 105], 4);
+    if (settings.tiles) {
+      window.L.tileLayer(settings.tiles, { maxZoom: 19, attribution: settings.attribution || "" }).addTo(map);
     }
     var legend = window.L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = window.L.DomUtil.create("div", "map-legend");
-      data.legend.forEach(function (item) {
+      settings.legend.forEach(function (item) {
         var row = document.createElement("div");
         var dot = document.createElement("span");
         dot.className = "map-dot";
@@ -172,5 +189,16 @@
     };
     legend.addTo(map);
     el.dataset.rendered = "true";
+    if (!el.dataset.url || !window.fetch) { return; }
+    window.fetch(el.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        return response.json();
+      })
+      .then(function (data) { drawPoints(map, el, settings, data.points || []); })
+      .catch(function () {
+        show(el.dataset.error, true);
+        el.dataset.points = "error";
+      });
   });
 })();

@@ -210,10 +210,13 @@ def test_the_dashboard_gives_the_charts_and_the_map_their_data(works, client, bu
     assert charts["progress"]["milestone"]["target"] == 80
     assert charts["subdistricts"]["labels"] == ["东城办事处", "西城办事处"]
     assert [d["value"] for d in charts["started"]["data"]] == [2, 1]
-    states = {p["code"]: p["state"] for p in page.context["map"]["points"]}
-    assert states == {"DC001": "under_construction", "DC002": "not_started", "XC001": "under_construction"}
     html = page.content.decode()
     assert 'data-works-map="dashboard-map"' in html and "leaflet.css" in html
+    # The points are not in the page: its script fetches them from the map URL, for the same day.
+    assert "康杰中学家属院" not in html and 'data-url="/works/dashboard/map.json?date=2021-11-25"' in html
+    points = client.get(reverse("works:dashboard_map"), {"date": "2021-11-25"}).json()["points"]
+    states = {p["code"]: p["state"] for p in points}
+    assert states == {"DC001": "under_construction", "DC002": "not_started", "XC001": "under_construction"}
     assert json.loads(html.split('<script id="dashboard-charts" type="application/json">')[1]
                       .split("</script>")[0])["items"]["labels"] == [WINDOWS, INSULATION]
 
@@ -222,8 +225,8 @@ def test_a_finished_community_shows_as_done(works, client, bureau):
     p2 = works["p2"]
     _report(bureau, p2, datetime.date(2021, 11, 22), {WINDOWS: 48, INSULATION: 3000})
     client.force_login(bureau)
-    page = client.get(reverse("works:dashboard"), {"date": "2021-11-25"})
-    assert {p["code"]: p["state"] for p in page.context["map"]["points"]}["DC002"] == "done"
+    points = client.get(reverse("works:dashboard_map"), {"date": "2021-11-25"}).json()["points"]
+    assert {p["code"]: p["state"] for p in points}["DC002"] == "done"
 
 
 def test_an_officer_sees_only_their_subdistrict(works, client, officer):
@@ -232,7 +235,8 @@ def test_an_officer_sees_only_their_subdistrict(works, client, officer):
     assert "东城办事处" in html and "西城办事处" not in html and "P3" not in html
     page = client.get(reverse("works:dashboard"), {"date": "2021-11-25"})
     assert page.status_code == 200
-    assert [p["code"] for p in page.context["map"]["points"]] == ["DC001", "DC002"]
+    points = client.get(reverse("works:dashboard_map"), {"date": "2021-11-25"}).json()["points"]
+    assert [p["code"] for p in points] == ["DC001", "DC002"]
     assert page.context["charts"]["subdistricts"]["labels"] == ["东城办事处"]
     from openpyxl import load_workbook
 
@@ -242,7 +246,8 @@ def test_an_officer_sees_only_their_subdistrict(works, client, officer):
 
 
 def test_pages_need_a_login(client):
-    for name in ("works:dashboard", "works:bulletin", "works:bulletin_docx", "works:bulletin_xlsx"):
+    for name in ("works:dashboard", "works:dashboard_map", "works:bulletin", "works:lagging", "works:bulletin_docx",
+                 "works:bulletin_xlsx"):
         assert client.get(reverse(name)).status_code == 302
 
 
@@ -251,5 +256,7 @@ def test_an_empty_district_still_gives_a_bulletin(district, client, bureau):
     assert data["subdistricts"] == [] and data["lagging"] == [] and data["district"]["projects"] == 0
     assert bulletin.bulletin_docx(data) and bulletin.bulletin_xlsx(data)
     client.force_login(bureau)
-    for name in ("works:dashboard", "works:bulletin", "works:bulletin_docx", "works:bulletin_xlsx"):
+    for name in ("works:dashboard", "works:dashboard_map", "works:bulletin", "works:lagging", "works:bulletin_docx",
+                 "works:bulletin_xlsx"):
         assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("works:dashboard_map")).json()["points"] == []
