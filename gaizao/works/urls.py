@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaizao.works import views, views_reports
+from gaizao.works import views, views_files, views_reports
 
 app_name = "works"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<str:code>/report/", views.report, name="report"),
     path("<str:code>/correct/<int:entry_id>/", views.correct_entry, name="correct"),
     path("<str:code>/acceptance/", views.acceptance, name="acceptance"),
+    path("<str:code>/photos/<int:photo_id>/", views_files.photo, name="photo"),
+    path("<str:code>/documents/<int:document_id>/", views_files.document, name="document"),
 ]

@@ -39,7 +39,8 @@ from gaizao.planning import programme as programmes
 from gaizao.planning.models import Programme, ProgrammeYear, Scenario
 from gaizao.regions.models import Area, DistrictSettings
 from gaizao.works import services as works_services
-from gaizao.works.models import Company, CompanyMember, Milestone
+from gaizao.works.models import Acceptance, AcceptanceDocument, Company, CompanyMember, Milestone
+from gaizao.works.photos import attach_photo
 from gaizao.works.tests.conftest import make_project
 
 # Owners of the register: full numbers that must never show where they are not needed.
@@ -157,6 +158,11 @@ def build_world(texts: dict | None = None) -> SimpleNamespace:
         item.save(update_fields=["name"])
     w.entry = w.project.items.order_by("pk").first().entries.get()
     w.rival_entry = w.rival_project.items.order_by("pk").first().entries.get()
+    # A site photo of 东城's project and an acceptance document of 西城's: both served only through checked views.
+    w.photo = attach_photo(w.entry, SimpleUploadedFile("site.png", png_bytes(), content_type="image/png"), "during")
+    rival_acceptance = Acceptance.objects.create(project=w.rival_project, date=WORK_DAY, participants="居民代表")
+    w.rival_document = AcceptanceDocument.objects.create(
+        acceptance=rival_acceptance, title="验收纪要.pdf", file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 x"))
     Milestone.objects.create(area=w.district, date=datetime.date(2021, 12, 31), target_share=Decimal("0.9"),
                              name="年底目标")
 
