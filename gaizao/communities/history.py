@@ -1,9 +1,15 @@
 """The audit history of a community and its buildings, in words a user reads."""
 
+import datetime
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gaizao.communities.models import Community
+from gaizao.core import formatting
 from gaizao.core.audit import history_for
 from gaizao.regions.models import Area
 
@@ -16,12 +22,35 @@ def _model(object_type: str):
         return Community
 
 
+# Fields recorded in the history whose models give them no label of their own (or an English one).
+LABELS = {
+    "owners": _("number of owners"), "community": _("community"), "building": _("building"), "plan": _("plan"),
+    "stairwell_unit": _("stairwell unit"), "quorum_area": _("quorum by area"), "quorum_owners": _("quorum by owners"),
+    "pass_area": _("approval by area"), "pass_owners": _("approval by owners"),
+    "pass_strictly_more": _("more than the share (not equal to it)"),
+}
+LONG_TEXT = 120
+
+
 def _label(model, name):
+    if name in LABELS:
+        return str(LABELS[name])
     try:
-        # A reverse relation (e.g. a household's owner count, recorded as "owners") has no verbose name.
         return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
+
+
+def _when(field, value) -> str:
+    """Dates as officials write them (2021年11月25日), times in local time."""
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = datetime.datetime.fromisoformat(str(value))
+            local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            return f"{formatting.date(local)} {local:%H:%M}"
+        return formatting.date(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def _shown(model, name, value, areas):
@@ -37,7 +66,15 @@ def _shown(model, name, value, areas):
         return areas.get(value, str(value))
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return str(value)
+    if isinstance(field, models.DateField):  # DateTimeField too
+        return _when(field, value)
+    if isinstance(field, models.DecimalField | models.IntegerField) and name not in ("year_built", "batch_year"):
+        try:
+            return formatting.grouped(value, getattr(field, "decimal_places", 0) or 0)
+        except (TypeError, ValueError):
+            return str(value)
+    text = str(value)
+    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
 
 
 def history_rows(community, limit: int = 200) -> list[dict]:

@@ -192,3 +192,27 @@ def test_the_interface_speaks_chinese_by_default_and_english_on_request(bureau_c
     bureau_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = bureau_client.get(reverse("communities:list")).content.decode()
     assert "Communities" in page
+
+
+def test_history_reads_like_an_official_writes(officer_client, bureau, east_community, dongcheng):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gaizao.participation import votes
+
+    data = {
+        "name": "康杰中学家属院", "subdistrict": dongcheng.pk, "address": "", "year_built": 1992,
+        "ownership_type": "work_unit", "property_management": "work_unit", "exclusion_reason": "",
+        "investment_estimate": "3500000", "programme_status": "implementing", "batch_year": 2021,
+        "latitude": "", "longitude": "", "notes": "",
+    }
+    assert officer_client.post(reverse("communities:edit", args=["DC001"]), data).status_code == 302
+    opens = timezone.make_aware(dt.datetime(2021, 11, 25, 9, 30))
+    votes.create_vote(bureau, east_community, title="改造方案表决", opens_at=opens,
+                      closes_at=opens + dt.timedelta(days=14))
+    history = officer_client.get(reverse("communities:detail", args=["DC001"])).content.decode()
+    history = history.split('id="history"')[1]
+    assert "3,000,000 → 3,500,000" in history  # thousands separators, not 3000000.00
+    assert "2021年11月25日 09:30" in history  # the vote's opening, in Chinese and local time
+    assert "2021-11-25T" not in history and "quorum area" not in history
