@@ -15,6 +15,7 @@ class Change:
     before: dict | None
     after: dict | None
     parent: models.Model | None = None
+    label: str | None = None  # what the history calls the object, when str(instance) would show personal data
 
 
 def snapshot(instance: models.Model, fields) -> dict:
@@ -46,7 +47,7 @@ def record(actor, changes: list[Change], reason: str = "") -> None:
                 action=c.action,
                 object_type=_type(c.instance),
                 object_id=str(c.instance.pk),
-                object_repr=str(c.instance)[:200],
+                object_repr=(c.label if c.label is not None else str(c.instance))[:200],
                 parent_type=_type(c.parent) if c.parent is not None else "",
                 parent_id=str(c.parent.pk) if c.parent is not None else "",
                 before=c.before,

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from gaizao.communities.models import Building, Community
 from gaizao.core import audit, excel
 from gaizao.core.sheets import CellError, Column, RowError, SheetRows, decimal, parse_rows, text, yes_no
-from gaizao.participation.masking import mask_id, mask_phone, may_see_personal_data
+from gaizao.participation.masking import mask_id, mask_name, mask_phone, may_see_personal_data
 from gaizao.participation.models import Household, Owner, Ownership
 
 SHEET = "住户"
@@ -447,18 +447,24 @@ class _Planner:
     # -- writing ----------------------------------------------------------------------------------------------
     def write(self, actor, reason):
         owners: dict[tuple, Owner] = {}
+        changes: list[audit.Change] = []
         for key, planned in self.owners.items():
             if planned.existing is None:
                 owners[key] = Owner.objects.create(community_id=planned.community_id, name=planned.name,
                                                    phone=planned.phone, id_number=planned.id_number)
                 continue
-            changes = self.owner_changes(planned)
-            for name, value in changes.items():
-                setattr(planned.existing, name, value)
-            if changes:
-                planned.existing.save(update_fields=list(changes))
+            owner_changes = self.owner_changes(planned)
+            if owner_changes:
+                before = _masked_contact(planned.existing, owner_changes)
+                for name, value in owner_changes.items():
+                    setattr(planned.existing, name, value)
+                planned.existing.save(update_fields=list(owner_changes))
+                # That a contact changed is on record; what it says stays masked, even in the history.
+                changes.append(audit.Change("update", planned.existing, before,
+                                            _masked_contact(planned.existing, owner_changes),
+                                            parent=planned.existing.community,
+                                            label=mask_name(planned.existing.name)))
             owners[key] = planned.existing
-        changes: list[audit.Change] = []
         for planned in self.households.values():
             household = planned.existing
             if household is None:
@@ -486,8 +492,15 @@ class _Planner:
             if planned.existing is not None and have != wanted and not any(c.instance == household for c in changes):
                 changes.append(audit.Change("update", household, {"owners": len(have)}, {"owners": len(wanted)},
                                             parent=planned.building.community))
-        # Audit rows carry areas and owner counts only: names, phones and ID numbers stay out of the history.
+        # Audit rows carry areas, owner counts and masked contacts: full names, phones and ID numbers stay out.
         audit.record(actor, changes, reason)
+
+
+_MASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id}
+
+
+def _masked_contact(owner, fields) -> dict:
+    return {name: _MASKS[name](getattr(owner, name)) for name in fields}
 
 
 def _snapshot(household, owner_count) -> dict:

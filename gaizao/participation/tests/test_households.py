@@ -189,6 +189,20 @@ def test_import_leaves_names_and_numbers_out_of_the_history(imported):
         assert secret not in text
 
 
+def test_a_changed_phone_is_on_record_but_masked(imported, east_community, bureau, client):
+    from gaizao.core.models import AuditEntry
+
+    rows = [["DC001", "1号楼", 1, "101", 68.5, "张伟", "13911112222", ZHANG_ID, "是"]]
+    result = households.apply_import(workbook(*rows))
+    assert result.owners == {"create": 0, "update": 1}
+    entry = AuditEntry.objects.get(object_type="participation.owner")
+    assert entry.before == {"phone": "138****5678"} and entry.after == {"phone": "139****2222"}
+    assert entry.object_repr == "张*" and entry.parent_id == str(east_community.pk)
+    client.force_login(bureau)
+    history = client.get(reverse("communities:detail", args=["DC001"])).content.decode().split('id="history"')[1]
+    assert "138****5678 → 139****2222" in history and "13911112222" not in history and "张伟" not in history
+
+
 def test_command_dry_run_and_import(east_community, tmp_path, capsys):
     path = tmp_path / "households.xlsx"
     path.write_bytes(workbook(*sample_rows()).getvalue())
