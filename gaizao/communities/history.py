@@ -32,7 +32,22 @@ LABELS = {
 LONG_TEXT = 120
 
 
-def _label(model, name):
+def _plan_label(name, work_items) -> str | None:
+    """Plan versions record "item JC03" and "funding central_subsidy": name the work item and the source."""
+    from gaizao.planning.models import FundingSource
+
+    kind, _space, key = name.partition(" ")
+    if kind == "item" and key:
+        return f"{work_items[key]}（{key}）" if key in work_items else key
+    if kind == "funding" and key in FundingSource.values:
+        return str(FundingSource(key).label)
+    return None
+
+
+def _label(model, name, work_items=None):
+    planned = _plan_label(name, work_items or {})
+    if planned is not None:
+        return planned
     if name in LABELS:
         return str(LABELS[name])
     try:
@@ -59,6 +74,11 @@ def _shown(model, name, value, areas):
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        if name.startswith(("item ", "funding ")):  # a plan's quantities and yuan
+            try:
+                return formatting.grouped(value, 2)
+            except (TypeError, ValueError):
+                pass
         return str(value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
@@ -80,13 +100,19 @@ def _shown(model, name, value, areas):
 def history_rows(community, limit: int = 200) -> list[dict]:
     entries = list(history_for(community)[:limit])
     areas = dict(Area.objects.filter(level=Area.Level.SUBDISTRICT).values_list("pk", "name"))
+    work_items = {}
+    if any(name.startswith("item ") for entry in entries for name, _b, _a in entry.changes()):
+        from gaizao.catalog.models import WorkItem
+
+        work_items = dict(WorkItem.objects.values_list("code", "name"))
     rows = []
     for entry in entries:
         model = _model(entry.object_type)
         rows.append({
             "entry": entry,
             "changes": [
-                (_label(model, name), _shown(model, name, before, areas), _shown(model, name, after, areas))
+                (_label(model, name, work_items), _shown(model, name, before, areas),
+                 _shown(model, name, after, areas))
                 for name, before, after in entry.changes()
             ],
         })

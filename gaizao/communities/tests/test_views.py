@@ -216,3 +216,20 @@ def test_history_reads_like_an_official_writes(officer_client, bureau, east_comm
     assert "3,000,000 → 3,500,000" in history  # thousands separators, not 3000000.00
     assert "2021年11月25日 09:30" in history  # the vote's opening, in Chinese and local time
     assert "2021-11-25T" not in history and "quorum area" not in history
+
+
+def test_history_names_a_plans_work_items_and_funding(bureau_client, bureau, east_community):
+    from decimal import Decimal
+
+    from gaizao.catalog.models import WorkItem
+    from gaizao.planning import plans
+
+    plan = plans.propose_plan(bureau, east_community)
+    roof = WorkItem.objects.get(code="JC04")
+    plans.update_plan(bureau, plan, quantities={roof.pk: Decimal("1234.5")},
+                      funding={"central_subsidy": Decimal("1500000")})
+    history = bureau_client.get(reverse("communities:detail", args=["DC001"])).content.decode()
+    history = history.split('id="history"')[1]
+    assert "屋面防水（JC04）</strong>:" in history and "→ 1,234.5<" in history
+    assert "中央补助资金</strong>: — → 1,500,000" in history
+    assert "item JC04" not in history and "central_subsidy" not in history
