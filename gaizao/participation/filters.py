@@ -1,6 +1,8 @@
 """The residents' API filters: votes, surveys, feedback and households by community, kind and state."""
 
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gaizao.core.filters import IntegerFilter, StrictBooleanFilter
@@ -69,3 +71,31 @@ class HouseholdFilterSet(filters.FilterSet):
     class Meta:
         model = Household
         fields = ["community", "building"]
+
+
+class VotePageFilterSet(filters.FilterSet):
+    """The vote list page: search by question or community, and narrow by state and matter."""
+
+    q = filters.CharFilter(method="search", label=_("Search"))
+    state = filters.ChoiceFilter(choices=[("open", _("Open")), ("upcoming", _("Not yet open")),
+                                          ("closed", _("Closed"))], method="in_state", label=_("Status"),
+                                 empty_label=_("All"))
+    matter = filters.ChoiceFilter(choices=Vote.Matter.choices, label=_("Matter"), empty_label=_("All"))
+
+    class Meta:
+        model = Vote
+        fields = ["q", "state", "matter"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        text = value.strip()
+        return queryset.filter(Q(title__icontains=text) | Q(community__name__icontains=text)
+                               | Q(community__code__iexact=text)) if text else queryset
+
+    def in_state(self, queryset, name, value):
+        return _in_state(queryset, value)

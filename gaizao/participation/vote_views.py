@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaizao.communities.models import Building, Community
 from gaizao.core.forms import StyledFormMixin
 from gaizao.participation import votes
+from gaizao.participation.filters import VotePageFilterSet
 from gaizao.participation.forms_residents import household_label
 from gaizao.participation.models import Ballot, Household, Vote
 from gaizao.participation.resident_session import household_required
@@ -75,13 +77,35 @@ def _get_vote_for_user(user, vote_id) -> Vote:
 
 @login_required
 def vote_list(request):
-    found = votes.votes_visible_to(request.user).select_related("community", "building").order_by("-opens_at", "pk")
+    filterset = VotePageFilterSet(request.GET or None,
+                                  queryset=votes.votes_visible_to(request.user).select_related("community", "building"))
+    found = filterset.qs.order_by("-opens_at", "pk")
+    if request.GET.get("format") == "xlsx":
+        return _export_votes(found)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     participating = votes.participation_of(page)  # in a few queries, however many votes are listed
     rows = [{"vote": v, "status": votes.status(v), "turnout": {"participating": participating[v.pk]}}
             for v in page]
     return render(request, "participation/votes/list.html", {
-        "rows": rows, "page": page, "can_create": request.user.can_edit_census})
+        "rows": rows, "page": page, "filter": filterset, "can_create": request.user.can_edit_census})
+
+
+def _export_votes(found):
+    """Every filtered vote with its turnout: the committee's and the bureau's record of who has been asked."""
+    from gaizao.core import excel
+
+    found = list(found)
+    participating = votes.participation_of(found)
+    labels = {"open": _("Open"), "upcoming": _("Not yet open"), "closed": _("Closed")}
+    rows = [[v.community.code, v.community.name, v.title, v.get_matter_display(), labels[votes.status(v)],
+             timezone.localtime(v.opens_at).replace(tzinfo=None), timezone.localtime(v.closes_at).replace(tzinfo=None),
+             participating[v.pk]["voters"], round(100 * participating[v.pk]["share_voters"], 1),
+             round(100 * participating[v.pk]["share_area"], 1)] for v in found]
+    workbook = excel.new_workbook()
+    excel.add_sheet(workbook, _("Votes"), [
+        _("Community code"), _("Community"), _("Question"), _("Matter"), _("Status"), _("Opens"), _("Closes"),
+        _("Owners voted"), _("Turnout (owners) %"), _("Turnout (area) %")], rows, {2: 24, 3: 40, 6: 18, 7: 18})
+    return excel.response(workbook, f"表决_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

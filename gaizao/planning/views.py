@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,8 +35,11 @@ def _visible_assignments(request, programme):
 def board(request, pk):
     programme = get_object_or_404(Programme, pk=pk)
     assignments = _visible_assignments(request, programme)
-    if request.GET.get("subdistrict"):
-        assignments = assignments.filter(community__subdistrict_id=request.GET["subdistrict"])
+    chosen = request.GET.get("subdistrict", "")
+    if chosen.isdigit():
+        assignments = assignments.filter(community__subdistrict_id=int(chosen))
+    if request.GET.get("format") == "xlsx":
+        return _export_board(programme, assignments)
     rows = {r.year: r for r in programme.year_rows.all()}
     columns = []
     for year in programme.years:
@@ -57,8 +60,28 @@ def board(request, pk):
         "programme": programme, "columns": columns, "waiting": list(waiting[:BOARD_CARDS]),
         "waiting_count": waiting.count(), "adopted": adopted, "scenarios": programme.scenarios.all()[:10],
         "can_edit": request.user.sees_whole_district and request.user.can_edit_census,
-        "subdistricts": _subdistricts(programme), "chosen": request.GET.get("subdistrict", ""),
+        "subdistricts": _subdistricts(programme), "chosen": chosen,
     })
+
+
+def _export_board(programme, assignments):
+    """The whole programme as officials file it: one row per community, by year, most needed first."""
+    from gaizao.communities.models import ProgrammeStatus
+    from gaizao.core import excel
+
+    rows = []
+    for a in assignments.order_by(F("year").asc(nulls_last=True), "excluded", "-need_score", "community__code"):
+        state = ProgrammeStatus(programmes.state_for(programme, a.year)).label
+        rows.append([a.year or _("Not scheduled"), str(state), a.community.code, a.community.name,
+                     a.community.subdistrict.name, float(a.need_score), float(a.cost_yuan), a.households,
+                     a.upgrade_year or "", float(a.upgrade_cost_yuan), a.pinned_year or "",
+                     _("Yes") if a.excluded else "", reason_text(a.reason, a.detail)])
+    workbook = excel.new_workbook()
+    excel.add_sheet(workbook, _("Programme"), [
+        _("Year"), _("State"), _("Community code"), _("Community"), _("Sub-district"), _("Need score"),
+        _("Basic work (yuan)"), _("Households"), _("Upgrade year"), _("Upgrade work (yuan)"), _("Pinned to year"),
+        _("Kept out"), _("Reason")], rows, {3: 28, 4: 14, 12: 40})
+    return excel.response(workbook, f"{programme.name}.xlsx")
 
 
 def _subdistricts(programme):

@@ -261,7 +261,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # -- planning ------------------------------------------------------------------------------------------------------
     "planning:list": [get(logged_in())],
-    "planning:board": [get(logged_in(), lambda w: {"pk": w.programme.pk})],
+    "planning:board": [get(logged_in(), lambda w: {"pk": w.programme.pk}),
+                       get(logged_in(), lambda w: {"pk": w.programme.pk}, query="?format=xlsx", label="xlsx")],
     "planning:pin": [get(logged_in(METHOD), lambda w: {"pk": w.programme.pk}),
                      post(logged_in(DENY, bureau=REDIRECT), lambda w: {"assignment": w.assignment.pk, "pin": "2022"},
                           lambda w: {"pk": w.programme.pk})],
@@ -319,7 +320,7 @@ MATRIX: dict[str, list[Case]] = {
              lambda w: {"code": w.project.code}),
     ],
     # -- votes -----------------------------------------------------------------------------------------------------
-    "votes:list": [get(logged_in())],
+    "votes:list": [get(logged_in()), get(logged_in(), query="?format=xlsx", label="xlsx")],
     "votes:create": [get(logged_in(DENY, bureau=OK, officer=OK)),
                      post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT), lambda w: vote_form(w.east)),
                      post(logged_in(DENY, bureau=REDIRECT, officer=OK), lambda w: vote_form(w.west),

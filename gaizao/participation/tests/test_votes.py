@@ -550,3 +550,25 @@ def test_fifty_concurrent_ballots_for_one_household_leave_exactly_one(dongcheng,
     assert sorted(outcomes).count("created") == 1 and outcomes.count("changed") == 49
     assert Ballot.objects.filter(vote=vote).count() == 1
     assert votes.result(vote)["participating"]["voters"] == 1
+
+
+def test_the_vote_list_filters_searches_and_exports(community, bureau, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    home, _neighbour = register(building_of(community), [("101", 70), ("102", 70)])
+    open_vote = new_vote(community, actor=bureau, title="改造方案表决")
+    new_vote(community, actor=bureau, title="加装电梯表决", opens=-10, closes=-2)
+    votes.cast_ballot(open_vote, home, "yes")
+    listing = staff.get(reverse("votes:list"), {"state": "open"})
+    assert [r["vote"].title for r in listing.context["rows"]] == ["改造方案表决"]
+    searched = staff.get(reverse("votes:list"), {"q": "电梯"}).context["rows"]
+    assert [r["vote"].title for r in searched] == ["加装电梯表决"]
+    assert 'id="export-xlsx"' in listing.content.decode()
+    assert staff.get(reverse("votes:list"), {"state": "nonsense"}).status_code == 200  # ignored, not a 500
+    response = staff.get(reverse("votes:list"), {"format": "xlsx", "state": "open"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[:3] == ("小区编码", "小区", "表决事项")
+    assert len(rows) == 1 and rows[0][0] == "DC101" and rows[0][7] == 1 and rows[0][8] == 50.0

@@ -139,3 +139,26 @@ def test_a_what_if_run_keeps_the_programmes_capacities(small_programme, client, 
     scenario = Scenario.objects.get(name="保持上限")
     assert scenario.inputs["capacity_communities"] == {"2022": 1}
     assert len(scenario.result["years"]["2022"]["communities"]) <= 1
+
+
+def test_the_board_exports_the_programme_to_excel(small_programme, client, bureau, officer, dongcheng):
+    import io
+
+    from openpyxl import load_workbook
+
+    programmes.adopt(bureau, run(small_programme))
+    client.force_login(bureau)
+    url = reverse("planning:board", args=[small_programme.pk])
+    assert 'id="export-xlsx"' in client.get(url).content.decode()
+    response = client.get(url, {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[:4] == ("年度", "状态", "小区编码", "小区")
+    assert len(rows) == 6 and [r[0] for r in rows] == sorted(r[0] for r in rows)  # by year
+    assert {r[2] for r in rows} == {f"P{n}" for n in range(6)}
+    assert {r[1] for r in rows if r[0] == 2022} == {"实施"}
+    # An officer's export holds only their sub-district; a bad sub-district filter is ignored, not a 500.
+    client.force_login(officer)
+    mine = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx", "subdistrict": "x"}).content)).active
+    assert {r[4] for r in list(mine.iter_rows(values_only=True))[1:]} == {dongcheng.name}
