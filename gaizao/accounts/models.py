@@ -42,6 +42,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role in (self.Role.BUREAU, self.Role.LEADER)
 
     @property
+    def works_on_programme(self) -> bool:
+        """Bureau staff, leaders and sub-district officers: the census, plans and programme are their work."""
+        return self.is_active and (self.sees_whole_district or self.role == self.Role.SUBDISTRICT_OFFICER)
+
+    @property
     def can_edit_census(self) -> bool:
         return self.is_active and (
             self.is_superuser or self.role in (self.Role.BUREAU, self.Role.SUBDISTRICT_OFFICER)

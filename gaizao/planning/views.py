@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,18 @@ from gaizao.planning.models import Assignment, FundingSource, Programme, Scenari
 BOARD_CARDS = 150  # per column; the rest are counted, and the list page has them all
 
 
-@login_required
+def programme_staff_required(view):
+    """The programme's pages are for those who plan it; contractors and residents' committees have no part in them."""
+    @login_required
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.works_on_programme:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return checked
+
+
+@programme_staff_required
 def programme_list(request):
     return render(request, "planning/programme_list.html", {"programmes": Programme.objects.select_related("district")})
 
@@ -31,7 +43,7 @@ def _visible_assignments(request, programme):
     return programme.assignments.filter(community__in=visible).select_related("community__subdistrict")
 
 
-@login_required
+@programme_staff_required
 def board(request, pk):
     programme = get_object_or_404(Programme, pk=pk)
     assignments = _visible_assignments(request, programme)
@@ -125,7 +137,7 @@ def scenario_new(request, pk):
     return render(request, "planning/scenario_form.html", {"programme": programme, "form": form})
 
 
-@login_required
+@programme_staff_required
 def scenario_detail(request, pk):
     scenario = get_object_or_404(Scenario.objects.select_related("programme"), pk=pk)
     context = {"scenario": scenario, "programme": scenario.programme, "years": _year_rows(scenario),
@@ -171,12 +183,13 @@ def scenario_adopt(request, pk):
     return redirect("planning:board", pk=scenario.programme_id)
 
 
-@login_required
+@programme_staff_required
 def compare(request, pk):
     programme = get_object_or_404(Programme, pk=pk)
     done = programme.scenarios.filter(status=Scenario.Status.DONE)
-    left = done.filter(pk=request.GET.get("a")).first() or done.first()
-    right = done.filter(pk=request.GET.get("b")).exclude(pk=getattr(left, "pk", None)).first() or \
+    chosen_a, chosen_b = (_int(request.GET.get(key)) for key in ("a", "b"))
+    left = done.filter(pk=chosen_a).first() or done.first()
+    right = done.filter(pk=chosen_b).exclude(pk=getattr(left, "pk", None)).first() or \
         done.exclude(pk=getattr(left, "pk", None)).first()
     moved = []
     if left and right:
@@ -215,9 +228,10 @@ def community_plan(request, code):
 
 def _int(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if abs(number) < 2**63 else None  # a database id, never bigger
 
 
 def _decimal(value):

@@ -182,6 +182,7 @@ def west_building(w):
 
 # 东城's officer, the contractor (P1, 东城) and the committee member (康杰中学家属院) see 东城 only.
 FOREIGN_DENIED = {"officer": DENY, "contractor": DENY, "committee": DENY}
+PLANNERS_ONLY = {"contractor": DENY, "committee": DENY}  # the programme is planned by the bureau and sub-districts
 
 MATRIX: dict[str, list[Case]] = {
     # -- site ----------------------------------------------------------------------------------------------------
@@ -260,16 +261,17 @@ MATRIX: dict[str, list[Case]] = {
              lambda w: {"code": first_item(w.project).plan_item.item.code}),
     ],
     # -- planning ------------------------------------------------------------------------------------------------------
-    "planning:list": [get(logged_in())],
-    "planning:board": [get(logged_in(), lambda w: {"pk": w.programme.pk}),
-                       get(logged_in(), lambda w: {"pk": w.programme.pk}, query="?format=xlsx", label="xlsx")],
+    "planning:list": [get(logged_in(OK, **PLANNERS_ONLY))],
+    "planning:board": [get(logged_in(OK, **PLANNERS_ONLY), lambda w: {"pk": w.programme.pk}),
+                       get(logged_in(OK, **PLANNERS_ONLY), lambda w: {"pk": w.programme.pk}, query="?format=xlsx",
+                           label="xlsx")],
     "planning:pin": [get(logged_in(METHOD), lambda w: {"pk": w.programme.pk}),
                      post(logged_in(DENY, bureau=REDIRECT), lambda w: {"assignment": w.assignment.pk, "pin": "2022"},
                           lambda w: {"pk": w.programme.pk})],
     "planning:scenario_new": [get(logged_in(DENY, bureau=OK), lambda w: {"pk": w.programme.pk}),
                               post(logged_in(DENY, bureau=REDIRECT), scenario_form, lambda w: {"pk": w.programme.pk})],
-    "planning:compare": [get(logged_in(), lambda w: {"pk": w.programme.pk})],
-    "planning:scenario": [get(logged_in(), lambda w: {"pk": w.scenario.pk})],
+    "planning:compare": [get(logged_in(OK, **PLANNERS_ONLY), lambda w: {"pk": w.programme.pk})],
+    "planning:scenario": [get(logged_in(OK, **PLANNERS_ONLY), lambda w: {"pk": w.scenario.pk})],
     "planning:adopt": [get(logged_in(METHOD), lambda w: {"pk": w.scenario.pk}),
                        post(logged_in(DENY, bureau=REDIRECT), kwargs=lambda w: {"pk": w.scenario.pk})],
     "planning:community_plan": [get(logged_in(OK, contractor=DENY, committee=DENY), east),

@@ -162,3 +162,22 @@ def test_the_board_exports_the_programme_to_excel(small_programme, client, burea
     client.force_login(officer)
     mine = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx", "subdistrict": "x"}).content)).active
     assert {r[4] for r in list(mine.iter_rows(values_only=True))[1:]} == {dongcheng.name}
+
+
+def test_the_programme_is_for_those_who_plan_it(small_programme, client, officer):
+    from gaizao.accounts.models import User
+    from gaizao.accounts.services import ensure_user
+
+    contractor = ensure_user("site", "x-pass-2021", User.Role.CONTRACTOR)
+    member = ensure_user("weiyuan", "x-pass-2021", User.Role.COMMITTEE_MEMBER)
+    urls = [reverse("planning:list"), reverse("planning:board", args=[small_programme.pk]),
+            reverse("planning:compare", args=[small_programme.pk])]
+    for user in (contractor, member):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [403, 403, 403]
+        nav = client.get(reverse("feedback:list")).content.decode().split('id="nav"')[1].split("</ul>")[0]
+        assert reverse("planning:list") not in nav and reverse("reports:summary") not in nav
+    client.force_login(officer)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    # Odd scenario ids in the comparison are ignored, not a server error.
+    assert client.get(urls[2], {"a": "abc", "b": "99999999999999999999"}).status_code == 200
