@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaizao.communities.models import Building, Community
+from gaizao.core import excel
 from gaizao.core.forms import StyledFormMixin
 from gaizao.participation import votes
 from gaizao.participation.filters import VotePageFilterSet
@@ -92,8 +93,6 @@ def vote_list(request):
 
 def _export_votes(found):
     """Every filtered vote with its turnout: the committee's and the bureau's record of who has been asked."""
-    from gaizao.core import excel
-
     found = list(found)
     participating = votes.participation_of(found)
     labels = {"open": _("Open"), "upcoming": _("Not yet open"), "closed": _("Closed")}

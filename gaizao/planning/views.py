@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from gaizao.catalog.models import WorkItem
 from gaizao.communities.access import get_community_for_user
+from gaizao.communities.models import ProgrammeStatus
+from gaizao.core import excel
 from gaizao.planning import need, plans
 from gaizao.planning import programme as programmes
 from gaizao.planning.explain import reason_text
@@ -78,9 +80,6 @@ def board(request, pk):
 
 def _export_board(programme, assignments):
     """The whole programme as officials file it: one row per community, by year, most needed first."""
-    from gaizao.communities.models import ProgrammeStatus
-    from gaizao.core import excel
-
     rows = []
     for a in assignments.order_by(F("year").asc(nulls_last=True), "excluded", "-need_score", "community__code"):
         state = ProgrammeStatus(programmes.state_for(programme, a.year)).label

@@ -54,9 +54,9 @@ def make_companies(rng, communities: int, password: str, names) -> tuple[list[Co
     create_objects(Company, contractors + supervisors)
     users = make_users([(contractor_name(n), User.Role.CONTRACTOR, company.name, None)
                         for n, company in enumerate(contractors, start=1)], password)
+    already = set(CompanyMember.objects.filter(user__in=users.values()).values_list("user_id", flat=True))
     members = [CompanyMember(user=users[contractor_name(n)], company=company)
-               for n, company in enumerate(contractors, start=1)
-               if not CompanyMember.objects.filter(user=users[contractor_name(n)]).exists()]
+               for n, company in enumerate(contractors, start=1) if users[contractor_name(n)].pk not in already]
     create_objects(CompanyMember, members)
     reporters = {company.pk: users[contractor_name(n)] for n, company in enumerate(contractors, start=1)}
     return contractors, supervisors, reporters

@@ -34,7 +34,7 @@ from gaizao.participation.models import (
     Ownership,
 )
 from gaizao.participation.resident_session import SESSION_KEY
-from gaizao.works.models import Company, CompanyMember, Project
+from gaizao.works.models import Project
 
 PHONE, ID_NUMBER, OWNER = "13812345678", "140802195601011234", "张立荣"
 
@@ -49,27 +49,8 @@ def _project(code, community, company, start=None):
 
 
 @pytest.fixture
-def builder(db):
-    return Company.objects.create(name="中建交通建设集团", kind=Company.Kind.CONTRACTOR)
-
-
-@pytest.fixture
-def rival(db):
-    return Company.objects.create(name="运城市第二建筑工程有限公司", kind=Company.Kind.CONTRACTOR)
-
-
-@pytest.fixture
-def site(builder):
-    user = ensure_user("site", PASSWORD, User.Role.CONTRACTOR)
-    CompanyMember.objects.create(user=user, company=builder)
-    return user
-
-
-@pytest.fixture
-def rival_user(rival):
-    user = ensure_user("rival", PASSWORD, User.Role.CONTRACTOR)
-    CompanyMember.objects.create(user=user, company=rival)
-    return user
+def site(contractor):
+    return contractor
 
 
 @pytest.fixture

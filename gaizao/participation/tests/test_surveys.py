@@ -56,11 +56,6 @@ def needs(east_community):
     return open_survey(east_community, title="改造需求调查")
 
 
-@pytest.fixture
-def builder(db):
-    return Company.objects.create(name="中建交通建设集团", kind=Company.Kind.CONTRACTOR)
-
-
 def project_for(code, community, contractor, status=Project.Status.COMPLETED):
     project = Project.objects.create(code=code, name=f"{community.name}改造", contractor=contractor, status=status,
                                      planned_start=datetime.date(2021, 5, 1),

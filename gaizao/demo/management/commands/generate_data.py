@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy
 from gaizao.core.progress import ProgressLine
 from gaizao.demo.synthetic import PASSWORD, AlreadyGenerated, generate
 
+# Progress lines name what is being generated; stage lines name what is done.
 STAGES = {"households": gettext_lazy("buildings' households"), "progress": gettext_lazy("projects' progress"),
           "votes": gettext_lazy("votes"), "feedback": gettext_lazy("projects' feedback")}
+DONE = {"areas": gettext_lazy("areas and accounts"), "communities": gettext_lazy("communities"),
+        "buildings": gettext_lazy("buildings"), "households": gettext_lazy("dwellings"),
+        "plans": gettext_lazy("plans and programmes"), "projects": gettext_lazy("companies and projects"),
+        "progress": gettext_lazy("progress lines"), "residents": gettext_lazy("owners, votes and feedback"),
+        "analyze": gettext_lazy("database statistics")}
 
 
 def _describe(done, total, label):
@@ -42,7 +48,7 @@ class Command(BaseCommand):
         def stage(label):
             line.finish()
             self.stdout.write(_("%(stage)s done (%(seconds)s s so far)") % {
-                "stage": label, "seconds": f"{time.perf_counter() - started:.1f}"})
+                "stage": DONE.get(label, label), "seconds": f"{time.perf_counter() - started:.1f}"})
 
         try:
             result = generate(communities, seed=seed, lines=progress_lines, code_prefix=prefix, progress=line,
