@@ -2,14 +2,14 @@
 
 from django_tasks import task
 
-from gaizao.communities.census import jobs
+from gaizao.communities.census import worker
 
 
 @task()
 def check_census_upload(job_id: str) -> str:
-    return jobs.run_check(job_id)
+    return worker.run_check(job_id)
 
 
 @task()
 def import_census_upload(job_id: str) -> str:
-    return jobs.run_import(job_id)
+    return worker.run_import(job_id)

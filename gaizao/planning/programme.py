@@ -105,16 +105,6 @@ def pin(actor, assignment: Assignment, *, year: int | None, excluded: bool = Fal
     return assignment
 
 
-def start_scenario(actor, programme: Programme, name: str, inputs: dict | None = None) -> Scenario:
-    require_programme_edit(actor)
-    scenario = Scenario.objects.create(programme=programme, name=name[:100], inputs=inputs or default_inputs(programme),
-                                       created_by=actor if getattr(actor, "pk", None) else None)
-    from gaizao.planning.tasks import run_scenario_task
-
-    transaction.on_commit(lambda: run_scenario_task.enqueue(scenario.pk))
-    return scenario
-
-
 def _year_map(raw) -> dict[int, float] | None:
     return {int(k): v for k, v in raw.items()} if raw else None
 

@@ -13,7 +13,7 @@ from gaizao.catalog.models import WorkItem
 from gaizao.communities.access import get_community_for_user
 from gaizao.communities.models import ProgrammeStatus
 from gaizao.core import excel
-from gaizao.planning import need, plans
+from gaizao.planning import jobs, need, plans
 from gaizao.planning import programme as programmes
 from gaizao.planning.explain import reason_text
 from gaizao.planning.forms import ScenarioForm
@@ -131,7 +131,7 @@ def scenario_new(request, pk):
                         initial_inputs=programmes.default_inputs(programme),
                         initial={"name": _("Run of %(n)s") % {"n": programme.scenarios.count() + 1}})
     if request.method == "POST" and form.is_valid():
-        scenario = programmes.start_scenario(request.user, programme, form.cleaned_data["name"], form.inputs())
+        scenario = jobs.start_scenario(request.user, programme, form.cleaned_data["name"], form.inputs())
         return redirect("planning:scenario", pk=scenario.pk)
     return render(request, "planning/scenario_form.html", {"programme": programme, "form": form})
 

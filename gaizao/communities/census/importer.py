@@ -4,68 +4,21 @@
 `apply_import` plans again inside one transaction and writes only when there is no error at all.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gaizao.communities.census.columns import AREA_SHEET, BUILDING_SHEET, COMMUNITY_COLUMNS, COMMUNITY_SHEET
+from gaizao.communities.census.columns import AREA_SHEET, BUILDING_SHEET, COMMUNITY_SHEET
+from gaizao.communities.census.operations import ImportResult, Operation, chunks
 from gaizao.communities.census.reader import CensusData, RowError
+from gaizao.communities.census.writer import write_operations
 from gaizao.communities.models import Building, Community
 from gaizao.regions.models import Area
-
-COMMUNITY_FIELDS = [c.field for c in COMMUNITY_COLUMNS if c.field not in ("code", "subdistrict")]
-BUILDING_FIELDS = ["year_built", "floors", "stairwell_units", "households", "floor_area_m2", "structure",
-                   "has_elevator"]
-CHUNK = 2000
 
 
 class ImportRejected(Exception):
     def __init__(self, result):
         super().__init__(f"{len(result.errors)} errors")
         self.result = result
-
-
-@dataclass
-class Operation:
-    kind: str  # "area", "community" or "building"
-    action: str  # "create" or "update"
-    key: str
-    label: str
-    values: dict
-    instance: object = None  # the existing row, for an update
-    changed: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    operations: list[Operation] = field(default_factory=list)
-    unchanged: Counter = field(default_factory=Counter)
-    applied: bool = False
-
-    def count(self, kind, action):
-        if action == "unchanged":
-            return self.unchanged[kind]
-        return sum(1 for op in self.operations if op.kind == kind and op.action == action)
-
-    @property
-    def totals(self) -> dict:
-        return {
-            kind: {a: self.count(kind, a) for a in ("create", "update", "unchanged")}
-            for kind in ("area", "community", "building")
-        }
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.operations)
-
-
-def _chunks(items, size=CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 class _Planner:
@@ -173,7 +126,7 @@ class _Planner:
         rows = self.data.communities.rows
         codes = [v["code"] for _, v in rows if v.get("code")]
         existing = {}
-        for part in _chunks(codes):
+        for part in chunks(codes):
             existing.update({c.code: c for c in Community.objects.filter(code__in=part)})
         self.community_codes: set[str] = set()
         names_in_sheet: dict[tuple, int] = {}
@@ -231,7 +184,7 @@ class _Planner:
         by_sub: dict[int, dict] = {}
         for sub_key, _name in {item[2] for item in name_keys if not isinstance(item[2][0], str)}:
             by_sub.setdefault(sub_key, {})
-        for part in _chunks(list(by_sub)):
+        for part in chunks(list(by_sub)):
             for sub_id, name, code in Community.objects.filter(subdistrict_id__in=part).values_list(
                 "subdistrict_id", "name", "code"
             ):
@@ -252,7 +205,7 @@ class _Planner:
         rows = self.data.buildings.rows
         wanted = {v["community_code"] for _, v in rows if v.get("community_code")}
         known = {}
-        for part in _chunks(wanted):
+        for part in chunks(wanted):
             known.update(dict(Community.objects.filter(code__in=part).values_list("code", "id")))
         visible = set(known)
         if not self.actor_sees_all:
@@ -260,7 +213,7 @@ class _Planner:
             visible = set(Community.objects.filter(code__in=list(known), subdistrict_id=own)
                           .values_list("code", flat=True))
         existing = {}
-        for part in _chunks(known.values()):
+        for part in chunks(known.values()):
             for building in Building.objects.filter(community_id__in=part).select_related("community"):
                 existing[(building.community.code, building.name)] = building
         seen = set()
@@ -312,8 +265,6 @@ def plan_import(data: CensusData, actor=None) -> ImportResult:
 
 def apply_import(data: CensusData, actor=None, reason: str = "", progress=None) -> ImportResult:
     """Write the whole workbook or nothing. Raises ImportRejected (with every bad row) when anything is wrong."""
-    from gaizao.communities.census.writer import write_operations
-
     try:
         with transaction.atomic():
             result = plan_import(data, actor)

@@ -1,11 +1,16 @@
 """Writing a checked import plan: bulk inserts and updates, eligibility, and one audit row per change."""
 
-from gaizao.communities.census.importer import BUILDING_FIELDS, COMMUNITY_FIELDS, ImportResult, _chunks
+from gaizao.communities.census.columns import COMMUNITY_COLUMNS
+from gaizao.communities.census.operations import ImportResult, chunks
 from gaizao.communities.models import Building, Community
 from gaizao.communities.services import refresh_eligibility
 from gaizao.core import audit
 from gaizao.regions.models import Area
 
+# A created row's audit entry records these fields and its name.
+COMMUNITY_FIELDS = [c.field for c in COMMUNITY_COLUMNS if c.field not in ("code", "subdistrict")]
+BUILDING_FIELDS = ["year_built", "floors", "stairwell_units", "households", "floor_area_m2", "structure",
+                   "has_elevator"]
 LEVEL_ORDER = ["city", "district", "subdistrict", "neighbourhood"]
 BATCH = 1000
 
@@ -75,11 +80,11 @@ def _write_communities(ops, area_by_code, changes, tick) -> list[int]:
         values = dict(op.values)
         values["subdistrict"] = _resolve_area(values["subdistrict"], area_by_code)
         new.append(Community(code=op.key, **values))
-    for part in _chunks(new, BATCH):
+    for part in chunks(new, BATCH):
         Community.objects.bulk_create(part, batch_size=BATCH)
         tick(len(part))
     ids = {}
-    for part in _chunks([c.code for c in new]):
+    for part in chunks([c.code for c in new]):
         ids.update(dict(Community.objects.filter(code__in=part).values_list("code", "id")))
     for community, op in zip(new, creates, strict=True):
         community.pk = ids[community.code]
@@ -110,18 +115,18 @@ def _write_buildings(ops, changes, tick) -> None:
     creates = [op for op in ops if op.action == "create"]
     codes = {op.values["community_code"] for op in creates}
     community_ids = {}
-    for part in _chunks(codes):
+    for part in chunks(codes):
         community_ids.update(dict(Community.objects.filter(code__in=part).values_list("code", "id")))
     new = []
     for op in creates:
         values = {k: v for k, v in op.values.items() if k != "community_code"}
         new.append(Building(community_id=community_ids[op.values["community_code"]], **values))
-    for part in _chunks(new, BATCH):
+    for part in chunks(new, BATCH):
         Building.objects.bulk_create(part, batch_size=BATCH)
         tick(len(part))
     if new:
         ids = {}
-        for part in _chunks(list({b.community_id for b in new})):
+        for part in chunks(list({b.community_id for b in new})):
             ids.update({(c, n): i for c, n, i in Building.objects.filter(community_id__in=part)
                         .values_list("community_id", "name", "id")})
         for building, op in zip(new, creates, strict=True):
