@@ -16,6 +16,7 @@ from django.views.decorators.gzip import gzip_page
 from gaizao.communities.models import Community
 from gaizao.core import excel
 from gaizao.works import bulletin as bulletins
+from gaizao.works import bulletin_excel, bulletin_text, bulletin_word
 from gaizao.works.access import projects_visible_to
 from gaizao.works.measures import measures_on, value_series
 from gaizao.works.models import Project
@@ -71,8 +72,8 @@ def bulletin(request):
     return render(request, "works/bulletin.html", {
         "data": data, "day": day, "date_error": error, "chart": bulletins.as_json(data),
         "lagging": data["lagging"][:LAGGING_SHOWN], "lagging_total": len(data["lagging"]),
-        "ranking_headers": bulletins.ranking_headers(), "lagging_headers": bulletins.lagging_headers(),
-        "item_headers": bulletins.item_headers(),
+        "ranking_headers": bulletin_text.ranking_headers(), "lagging_headers": bulletin_text.lagging_headers(),
+        "item_headers": bulletin_text.item_headers(),
     }, status=400 if error else 200)
 
 
@@ -85,7 +86,7 @@ def lagging(request):
         return _bad_date()
     page = Paginator(data["lagging"], LAGGING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "works/lagging.html", {
-        "data": data, "day": data["day"], "page": page, "lagging_headers": bulletins.lagging_headers(),
+        "data": data, "day": data["day"], "page": page, "lagging_headers": bulletin_text.lagging_headers(),
     })
 
 
@@ -95,7 +96,7 @@ def bulletin_docx(request):
         data = _bulletin_for(request)
     except BadDate:
         return _bad_date()
-    return _download(bulletins.bulletin_docx(data), DOCX_TYPE, bulletins.filename(data["day"], "docx"))
+    return _download(bulletin_word.bulletin_docx(data), DOCX_TYPE, bulletins.filename(data["day"], "docx"))
 
 
 @login_required
@@ -104,7 +105,7 @@ def bulletin_xlsx(request):
         data = _bulletin_for(request)
     except BadDate:
         return _bad_date()
-    return _download(bulletins.bulletin_xlsx(data), excel.XLSX_TYPE, bulletins.filename(data["day"], "xlsx"))
+    return _download(bulletin_excel.bulletin_xlsx(data), excel.XLSX_TYPE, bulletins.filename(data["day"], "xlsx"))
 
 
 @login_required

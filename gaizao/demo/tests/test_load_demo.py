@@ -13,7 +13,7 @@ from gaizao.communities.census.columns import AREA_COLUMNS, BUILDING_COLUMNS, CO
 from gaizao.communities.census.importer import plan_import
 from gaizao.communities.models import Building, Community
 from gaizao.core.models import AuditEntry
-from gaizao.demo.yanhu import yanhu_census
+from gaizao.demo.yanhu_census import yanhu_census
 from gaizao.regions.models import DistrictSettings
 from gaizao.reports.services import district_summary
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from conftest import make_community
 from gaizao.catalog.models import WorkItem
 from gaizao.planning import plans
-from gaizao.works import bulletin
+from gaizao.works import bulletin, bulletin_excel, bulletin_word
 from gaizao.works.models import Company, Milestone, Project, ProjectItem
 from gaizao.works.services import record_progress
 
@@ -124,7 +124,7 @@ def test_item_totals_read_like_the_newspaper(works):
 def test_the_word_file_opens_and_ranks_the_subdistricts(works):
     from docx import Document
 
-    document = Document(io.BytesIO(bulletin.bulletin_docx(_data())))
+    document = Document(io.BytesIO(bulletin_word.bulletin_docx(_data())))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "2021" in text and "外墙保温" in text
     ranking, lagging, items = document.tables
@@ -140,7 +140,7 @@ def test_the_excel_file_has_four_sheets_a_chart_and_keeps_user_text_as_text(work
     from openpyxl import load_workbook
 
     with translation.override("en"):
-        content = bulletin.bulletin_xlsx(_data())
+        content = bulletin_excel.bulletin_xlsx(_data())
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Summary", "Sub-district ranking", "Lagging projects", "Quantities"]
     ranking = workbook["Sub-district ranking"]
@@ -254,7 +254,7 @@ def test_pages_need_a_login(client):
 def test_an_empty_district_still_gives_a_bulletin(district, client, bureau):
     data = bulletin.bulletin_data(DAY, Project.objects.all())
     assert data["subdistricts"] == [] and data["lagging"] == [] and data["district"]["projects"] == 0
-    assert bulletin.bulletin_docx(data) and bulletin.bulletin_xlsx(data)
+    assert bulletin_word.bulletin_docx(data) and bulletin_excel.bulletin_xlsx(data)
     client.force_login(bureau)
     for name in ("works:dashboard", "works:dashboard_map", "works:bulletin", "works:lagging", "works:bulletin_docx",
                  "works:bulletin_xlsx"):

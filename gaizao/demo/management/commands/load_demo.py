@@ -17,7 +17,8 @@ from gaizao.core.progress import ProgressLine
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
-from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS, yanhu_census
+from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS
+from gaizao.demo.yanhu_census import yanhu_census
 from gaizao.regions.models import Area, DistrictSettings
 
 PASSWORD = "gaizao-demo-2021"

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gaizao.works import bulletin
+from gaizao.works import bulletin, bulletin_excel, bulletin_word
 from gaizao.works.models import Project
 
 
@@ -35,8 +35,8 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             projects = Project.objects.all()
             data = bulletin.bulletin_data(day, projects, bulletin.district_milestone(day))
-            files = [(out / bulletin.filename(day, "docx"), bulletin.bulletin_docx(data)),
-                     (out / bulletin.filename(day, "xlsx"), bulletin.bulletin_xlsx(data))]
+            files = [(out / bulletin.filename(day, "docx"), bulletin_word.bulletin_docx(data)),
+                     (out / bulletin.filename(day, "xlsx"), bulletin_excel.bulletin_xlsx(data))]
         for path, content in files:
             path.write_bytes(content)
             self.stdout.write(str(path))
