@@ -9,6 +9,7 @@ from gaizao.accounts.services import ensure_user
 from gaizao.communities.models import Building, Community
 from gaizao.communities.services import refresh_eligibility
 from gaizao.regions.models import Area, DistrictSettings
+from gaizao.works.models import Company, CompanyMember
 
 PASSWORD = "test-pass-2021"
 
@@ -66,6 +67,31 @@ def officer(dongcheng):
 @pytest.fixture
 def resident(db):
     return ensure_user("resident", PASSWORD, User.Role.RESIDENT)
+
+
+# Contractors: 中建交通建设集团 renovates the east community; a rival company has the west one.
+@pytest.fixture
+def builder(db):
+    return Company.objects.create(name="中建交通建设集团", kind=Company.Kind.CONTRACTOR)
+
+
+@pytest.fixture
+def rival(db):
+    return Company.objects.create(name="运城市第二建筑工程有限公司", kind=Company.Kind.CONTRACTOR)
+
+
+@pytest.fixture
+def contractor(builder):
+    user = ensure_user("site", PASSWORD, User.Role.CONTRACTOR)
+    CompanyMember.objects.create(user=user, company=builder)
+    return user
+
+
+@pytest.fixture
+def rival_user(rival):
+    user = ensure_user("rival", PASSWORD, User.Role.CONTRACTOR)
+    CompanyMember.objects.create(user=user, company=rival)
+    return user
 
 
 def make_community(subdistrict, code, name, year_built=1992, buildings=((6, 48, "4200.50"),), **extra):

@@ -50,8 +50,9 @@ def prepare(residents: int) -> dict:
 
     from gaizao.accounts.models import User
     from gaizao.communities.models import Community
-    from gaizao.participation import access, votes
-    from gaizao.participation.models import Vote
+    from gaizao.households import access
+    from gaizao.votes import services as votes
+    from gaizao.votes.models import Vote
     from gaizao.works.models import Project
 
     bureau = User.objects.filter(username="bureau").first() or User.objects.filter(role=User.Role.BUREAU).first()

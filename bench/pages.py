@@ -103,7 +103,8 @@ def _personas():
     from django.db.models import Count
 
     from gaizao.accounts.models import User
-    from gaizao.participation.models import CommitteeMember, Vote
+    from gaizao.households.models import CommitteeMember
+    from gaizao.votes.models import Vote
 
     active = User.objects.filter(is_active=True)
     bureau = (active.filter(username="bureau").first()
@@ -122,7 +123,7 @@ def _personas():
 def _pages(personas) -> list[dict]:
     """What people open most: (name, persona, url, rows it shows)."""
     from gaizao.communities.models import Community
-    from gaizao.participation.votes import electorate
+    from gaizao.votes.services import electorate
     from gaizao.works.access import projects_visible_to
 
     bureau, officer, vote = personas["bureau"], personas["officer"], personas["vote"]

@@ -72,7 +72,13 @@ INSTALLED_APPS = [
     "gaizao.catalog",
     "gaizao.planning",
     "gaizao.works",
-    "gaizao.participation",
+    "gaizao.participation",  # migration history only (see its apps.py)
+    "gaizao.households",
+    "gaizao.residents",
+    "gaizao.votes",
+    "gaizao.surveys",
+    "gaizao.feedback",
+    "gaizao.notices",
     "gaizao.reports",
     "gaizao.demo",
 ]

@@ -8,9 +8,14 @@ from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
 from gaizao.core.api import not_found as api_not_found
 from gaizao.core.views import health, home
+from gaizao.feedback import urls as feedback_urls
+from gaizao.households import urls as households_urls
+from gaizao.notices import urls as notices_urls
 from gaizao.planning.api import AssignmentViewSet, PlanViewSet, ProgrammeViewSet
 from gaizao.regions.api import AreaViewSet
 from gaizao.reports import api as reports_api
+from gaizao.surveys import urls as surveys_urls
+from gaizao.votes import urls as votes_urls
 from gaizao.works import api as works_api
 from gaizao.works.api import EntryViewSet, ProjectViewSet
 
@@ -31,9 +36,14 @@ urlpatterns = [
     path("catalog/", include("gaizao.catalog.urls")),
     path("planning/", include("gaizao.planning.urls")),
     path("works/", include("gaizao.works.urls")),
-    path("votes/", include(("gaizao.participation.urls_votes", "votes"))),
-    path("r/", include(("gaizao.participation.urls_residents", "residents"))),
-    path("feedback/", include(("gaizao.participation.urls_feedback", "feedback"))),
+    path("votes/", include(("gaizao.votes.urls", "votes"))),
+    # Under /r/ the fixed paths (manage/satisfaction/, manage/<code>/surveys/) come before the patterns that
+    # take any community code, and the portal's /r/<code>/ comes last.
+    path("r/", include(("gaizao.surveys.urls", "surveys"))),
+    path("r/", include(("gaizao.households.urls", "households"))),
+    path("r/", include(("gaizao.residents.urls", "residents"))),
+    path("feedback/notices/", include(("gaizao.notices.urls", "notices"))),
+    path("feedback/", include(("gaizao.feedback.urls", "feedback"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -43,7 +53,9 @@ urlpatterns = [
     path("api/progress/", works_api.progress, name="api-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/", include("gaizao.participation.api_urls")),
+    path("api/", include(votes_urls.api_urlpatterns + surveys_urls.api_urlpatterns
+                         + households_urls.api_urlpatterns + feedback_urls.api_urlpatterns
+                         + notices_urls.api_urlpatterns)),
     path("api/", include(router.urls)),
     re_path(r"^api/", api_not_found),
 ]

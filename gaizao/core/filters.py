@@ -6,6 +6,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -58,3 +59,17 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     """true/false (or 1/0); anything else is refused, where BooleanFilter would ignore it."""
 
     field_class = _StrictBooleanField  # the DRF flavour's BooleanWidget would turn "maybe" into "no filter"
+
+
+# Votes and surveys share one idea of "open": opened and not yet closed.
+STATES = [("upcoming", "upcoming"), ("open", "open"), ("closed", "closed")]
+
+
+def in_state(queryset, state):
+    """Rows with ``opens_at``/``closes_at`` that are upcoming, open or closed now."""
+    now = timezone.now()
+    if state == "upcoming":
+        return queryset.filter(opens_at__gt=now)
+    if state == "open":
+        return queryset.filter(opens_at__lte=now, closes_at__gt=now)
+    return queryset.filter(closes_at__lte=now)

@@ -14,19 +14,15 @@ from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
 from gaizao.communities.models import Community
 from gaizao.demo.yanhu import DISTRICT_CODE
-from gaizao.participation import access, feedback, notices, votes
-from gaizao.participation.models import (
-    Committee,
-    CommitteeMember,
-    Household,
-    Notice,
-    Owner,
-    Ownership,
-    Survey,
-    SurveyResponse,
-    Vote,
-)
+from gaizao.feedback import services as feedback
+from gaizao.households import access
+from gaizao.households.models import Committee, CommitteeMember, Household, Owner, Ownership
+from gaizao.notices import seasonal
+from gaizao.notices.models import Notice
 from gaizao.regions.models import Area
+from gaizao.surveys.models import Survey, SurveyResponse
+from gaizao.votes import services as votes
+from gaizao.votes.models import Vote
 
 COMMUNITY = "康杰中学家属院"
 PASSWORD = "gaizao-demo-2021"
@@ -126,7 +122,7 @@ def load_residents() -> dict | None:
         for h in households[::3]])
 
     district = Area.objects.get(code=DISTRICT_CODE)
-    freeze = notices.template("freeze") or notices.TEMPLATES[0]
+    freeze = seasonal.template("freeze") or seasonal.TEMPLATES[0]
     Notice.objects.create(title="【演示】" + freeze.title, body=freeze.body, area=district, published_at=now)
     feedback.report(community, household=households[20], category="noise",
                     text="早上六点就开始打钻，老人休息不好，请施工单位调整时间。")

@@ -12,12 +12,10 @@ from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
 from gaizao.core import formatting
-from gaizao.participation import feedback as feedback_service
+from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works import measures
-from gaizao.works.bulletin_excel import bulletin_xlsx  # noqa: F401 (re-exported: callers outside works still use them)
 from gaizao.works.bulletin_text import clean, percent
-from gaizao.works.bulletin_word import bulletin_docx  # noqa: F401 (re-exported: callers outside works still use them)
 from gaizao.works.measures import ZERO, forecasts, measures_on
 from gaizao.works.models import Milestone
 

@@ -123,7 +123,7 @@ def accept(actor, project: Project, *, day: datetime.date, participants: str, ch
                                 "%(items)s.") % {"items": "、".join(missing)})
     # 改造成效由群众评判: where the bureau requires it, the residents' satisfaction must reach the minimum first.
     # The survey lives in the residents' app, which builds on this one, hence the late import.
-    from gaizao.participation.surveys import check_minimum
+    from gaizao.surveys.services import check_minimum
 
     satisfaction = check_minimum(project)
     if not satisfaction.ok:

@@ -10,10 +10,13 @@ from django.utils import timezone
 from conftest import PASSWORD
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
-from gaizao.participation import feedback, notices, votes
-from gaizao.participation.models import Household, Owner, Ownership, Survey
+from gaizao.feedback import services as feedback
+from gaizao.households.models import Household, Owner, Ownership
+from gaizao.notices import services as notices
 from gaizao.planning import programme as programmes
 from gaizao.planning.models import Programme, ProgrammeYear
+from gaizao.surveys.models import Survey
+from gaizao.votes import services as votes
 from gaizao.works import services as works
 from gaizao.works.models import Company, CompanyMember
 from gaizao.works.tests.conftest import make_project

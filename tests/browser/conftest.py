@@ -5,8 +5,6 @@ import shutil
 
 import pytest
 
-from gaizao.works.tests.conftest import builder, contractor  # noqa: F401 (fixtures shared with the works tests)
-
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 

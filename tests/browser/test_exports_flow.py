@@ -2,8 +2,8 @@
 
 import pytest
 
-from gaizao.participation.tests.test_votes import new_vote
 from gaizao.planning.tests.test_programme import small_programme  # noqa: F401 (fixture)
+from gaizao.votes.tests.test_votes import new_vote
 from tests.browser.test_summary_flow import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,9 @@ from django.utils import timezone
 from conftest import PASSWORD
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
-from gaizao.participation.models import Committee, CommitteeMember, Household, Notice, Survey, SurveyResponse
+from gaizao.households.models import Committee, CommitteeMember, Household
+from gaizao.notices.models import Notice
+from gaizao.surveys.models import Survey, SurveyResponse
 from tests.browser.test_summary_flow import ARTIFACTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

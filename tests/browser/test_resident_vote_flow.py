@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_community
-from gaizao.participation import access, votes
-from gaizao.participation.models import Household, Owner, Ownership, Vote
+from gaizao.households import access
+from gaizao.households.models import Household, Owner, Ownership
+from gaizao.votes import services as votes
+from gaizao.votes.models import Vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))

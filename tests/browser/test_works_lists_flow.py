@@ -3,7 +3,6 @@ lagging project."""
 
 import pytest
 
-from gaizao.works.tests.conftest import rival  # noqa: F401 (fixture)
 from gaizao.works.tests.test_lists import lagging, many  # noqa: F401 (fixtures)
 from tests.browser.test_summary_flow import login
 

@@ -33,11 +33,17 @@ from gaizao.accounts.services import ensure_user
 from gaizao.communities.census import jobs
 from gaizao.communities.census.exporter import census_workbook
 from gaizao.core.excel import keep_as_text, to_bytes
-from gaizao.participation import access, feedback, households, notices, surveys, votes
-from gaizao.participation.models import Committee, CommitteeMember, Household, Survey
+from gaizao.feedback import services as feedback
+from gaizao.households import access
+from gaizao.households import services as households
+from gaizao.households.models import Committee, CommitteeMember, Household
+from gaizao.notices import services as notices
 from gaizao.planning import programme as programmes
 from gaizao.planning.models import Programme, ProgrammeYear, Scenario
 from gaizao.regions.models import Area, DistrictSettings
+from gaizao.surveys import services as surveys
+from gaizao.surveys.models import Survey
+from gaizao.votes import services as votes
 from gaizao.works import services as works_services
 from gaizao.works.models import Acceptance, AcceptanceDocument, Company, CompanyMember, Milestone
 from gaizao.works.photos import attach_photo

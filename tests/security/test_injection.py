@@ -85,25 +85,25 @@ PAGES = [
     ("bureau", "feedback:list", None, ["east_name", "feedback", "builder"]),
     ("bureau", "feedback:detail", lambda w: {"pk": w.feedback.pk}, ["east_name", "feedback", "builder"]),
     ("contractor", "feedback:detail", lambda w: {"pk": w.feedback.pk}, ["east_name", "feedback"]),
-    ("bureau", "feedback:notices", None, ["notice_title", "notice_body"]),
+    ("bureau", "notices:list", None, ["notice_title", "notice_body"]),
     ("resident", "feedback:mine", lambda w: {"code": w.east.code}, ["feedback", "builder"]),
     ("resident", "feedback:new", lambda w: {"code": w.east.code}, ["east_name"]),
-    ("anonymous", "feedback:resident_notices", lambda w: {"code": w.east.code},
+    ("anonymous", "notices:resident_list", lambda w: {"code": w.east.code},
      ["east_name", "notice_title", "notice_body"]),
     ("anonymous", "residents:entry", lambda w: {"code": w.east.code}, ["east_name", "building"]),
     ("resident", "residents:home", lambda w: {"code": w.east.code},
      ["east_name", "notice_title", "vote_title", "survey_title", "building"]),
-    ("resident", "residents:survey_answer", lambda w: {"code": w.east.code, "survey_id": w.survey.pk},
+    ("resident", "surveys:survey_answer", lambda w: {"code": w.east.code, "survey_id": w.survey.pk},
      ["east_name", "survey_title", "item"]),
-    ("bureau", "residents:manage_index", None, ["east_name"]),
-    ("bureau", "residents:manage", lambda w: {"code": w.east.code},
+    ("bureau", "households:manage_index", None, ["east_name"]),
+    ("bureau", "households:manage", lambda w: {"code": w.east.code},
      ["east_name", "owner", "survey_title", "building"]),
-    ("bureau", "residents:committee", lambda w: {"code": w.east.code}, ["east_name", "committee"]),
-    ("committee", "residents:codes", lambda w: {"code": w.east.code}, ["east_name", "building"]),
-    ("bureau", "residents:survey", lambda w: {"code": w.east.code, "survey_id": w.survey.pk},
+    ("bureau", "households:committee", lambda w: {"code": w.east.code}, ["east_name", "committee"]),
+    ("committee", "households:codes", lambda w: {"code": w.east.code}, ["east_name", "building"]),
+    ("bureau", "surveys:survey", lambda w: {"code": w.east.code, "survey_id": w.survey.pk},
      ["east_name", "survey_title"]),
-    ("bureau", "residents:satisfaction", None, []),
-    ("bureau", "residents:qr", lambda w: {"code": w.east.code}, ["east_name"]),
+    ("bureau", "surveys:satisfaction", None, []),
+    ("bureau", "households:qr", lambda w: {"code": w.east.code}, ["east_name"]),
 ]
 
 
@@ -118,7 +118,7 @@ def test_pages_show_user_text_escaped(world, db, persona, route, kwargs, shown):
 
 
 def test_the_qr_code_names_the_community_as_text(world, db):
-    svg = _get(world, "bureau", "residents:qr_svg", {"code": world.east.code}).content.decode()
+    svg = _get(world, "bureau", "households:qr_svg", {"code": world.east.code}).content.decode()
     assert markup("east_name") not in svg
 
 
@@ -131,7 +131,7 @@ WORKBOOKS = [
     ("bureau", "catalog:export", None, "", ["item"]),
     ("bureau", "works:list", None, "?format=xlsx", ["east_name", "builder"]),
     ("bureau", "works:bulletin_xlsx", None, "", ["east_name", "builder", "item"]),
-    ("bureau", "residents:households_export", lambda w: {"code": w.east.code}, "", ["owner", "building"]),
+    ("bureau", "households:households_export", lambda w: {"code": w.east.code}, "", ["owner", "building"]),
     ("bureau", "feedback:list", None, "?format=xlsx", ["east_name", "feedback", "building", "builder"]),
 ]
 

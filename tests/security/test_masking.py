@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gaizao.core.masking import mask_id, mask_phone
 from gaizao.core.models import AuditEntry
-from gaizao.participation.masking import mask_id, mask_phone
 from tests.security.conftest import OWNERS, _households_workbook, client_for
 
 # The register changes: 101 gets new numbers, 102 a second owner, 201 a new owner and a larger area.
@@ -38,7 +38,7 @@ def reimported(world, db):
     """The committee's corrected register, imported through the page by bureau staff."""
     before = AuditEntry.objects.count()
     upload = SimpleUploadedFile("住户.xlsx", _households_workbook(world.east, CHANGED))
-    response = client_for(world, "bureau").post(reverse("residents:households_import", args=[world.east.code]),
+    response = client_for(world, "bureau").post(reverse("households:households_import", args=[world.east.code]),
                                                 {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert AuditEntry.objects.count() > before  # the import was recorded
@@ -47,7 +47,7 @@ def reimported(world, db):
 
 def test_the_checked_numbers_are_valid(reimported):
     """The test data passes the import's own checks (else nothing would be recorded at all)."""
-    from gaizao.participation.models import Owner
+    from gaizao.households.models import Owner
 
     assert Owner.objects.filter(phone="13566667777", id_number="140802196608080016").exists()
 
@@ -81,7 +81,7 @@ def test_paper_ballots_and_answers_record_no_personal_data(world, db):
 
 def test_pages_other_than_the_bureau_s_mask_the_numbers(world, db):
     """The residents' register: full numbers for the bureau only; the officer and the committee see them masked."""
-    url = reverse("residents:manage", args=[world.east.code])
+    url = reverse("households:manage", args=[world.east.code])
     full = client_for(world, "bureau").get(url).content.decode()
     assert OWNERS[0][5] in full
     for persona in ("officer", "committee"):

@@ -353,19 +353,19 @@ MATRIX: dict[str, list[Case]] = {
         get(household(DENY), lambda w: {"code": w.east.code, "vote_id": w.west_vote.pk}, label="foreign vote"),
     ],
     # -- residents: staff ------------------------------------------------------------------------------------------
-    "residents:manage_index": [get(logged_in(OK, contractor=DENY))],
-    "residents:households_template": [get(logged_in())],
-    "residents:satisfaction": [get(logged_in(OK, contractor=DENY, committee=DENY))],
-    "residents:manage": [get(logged_in(OK, contractor=DENY), east),
+    "households:manage_index": [get(logged_in(OK, contractor=DENY))],
+    "households:households_template": [get(logged_in())],
+    "surveys:satisfaction": [get(logged_in(OK, contractor=DENY, committee=DENY))],
+    "households:manage": [get(logged_in(OK, contractor=DENY), east),
                          get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
-    "residents:households_export": [get(logged_in(OK, contractor=DENY), east),
+    "households:households_export": [get(logged_in(OK, contractor=DENY), east),
                                     get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
-    "residents:households_import": [
+    "households:households_import": [
         get(logged_in(DENY, bureau=OK, officer=OK), east),
         get(logged_in(DENY, bureau=OK), west, label="foreign"),
         post(logged_in(DENY, bureau=OK, officer=OK), lambda w: {"dry_run": "on"}, east, label="no file"),
     ],
-    "residents:committee": [
+    "households:committee": [
         get(logged_in(OK, contractor=DENY), east),
         get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign"),
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT),
@@ -377,7 +377,7 @@ MATRIX: dict[str, list[Case]] = {
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT),
              lambda w: {"action": "remove", "member": w.committee_member.pk}, east, label="remove"),
     ],
-    "residents:codes": [
+    "households:codes": [
         get(logged_in(DENY, bureau=OK, officer=OK, committee=OK), east),
         get(logged_in(DENY, bureau=OK), west, label="foreign"),
         post(logged_in(DENY, bureau=OK, officer=OK, committee=OK),
@@ -385,13 +385,13 @@ MATRIX: dict[str, list[Case]] = {
         post(logged_in(DENY, bureau=OK), lambda w: {"building": w.west_household.building_id}, west,
              label="foreign"),
     ],
-    "residents:survey_create": [
+    "surveys:survey_create": [
         get(logged_in(DENY, bureau=OK, officer=OK), east),
         get(logged_in(DENY, bureau=OK), west, label="foreign"),
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT),
              lambda w: {"kind": "needs", "title": "再问需", "opens_at": _in(0), "closes_at": _in(14)}, east),
     ],
-    "residents:survey": [
+    "surveys:survey": [
         get(logged_in(OK, contractor=DENY), lambda w: {"code": w.east.code, "survey_id": w.survey.pk}),
         get(logged_in(OK, **FOREIGN_DENIED), lambda w: {"code": w.west.code, "survey_id": w.west_survey.pk},
             label="foreign"),
@@ -400,7 +400,7 @@ MATRIX: dict[str, list[Case]] = {
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT), lambda w: {"opens_at": _in(-1), "closes_at": _in(3)},
              lambda w: {"code": w.east.code, "survey_id": w.survey.pk}),
     ],
-    "residents:survey_paper": [
+    "surveys:survey_paper": [
         get(logged_in(DENY, bureau=OK, officer=OK, committee=OK),
             lambda w: {"code": w.east.code, "survey_id": w.survey.pk}),
         get(logged_in(DENY, bureau=OK), lambda w: {"code": w.west.code, "survey_id": w.west_survey.pk},
@@ -415,15 +415,15 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "residents:home": [get(household(), east), get(household(ENTRY), west, label="foreign")],
     "residents:leave": [get(everyone(METHOD), east), post(everyone(ENTRY), kwargs=east)],
-    "residents:survey_answer": [
+    "surveys:survey_answer": [
         get(household(), lambda w: {"code": w.east.code, "survey_id": w.survey.pk}),
         get(household(DENY), lambda w: {"code": w.east.code, "survey_id": w.west_survey.pk}, label="foreign"),
         post(household(REDIRECT), lambda w: {"choice_1": first_item(w.project).plan_item.item.code},
              lambda w: {"code": w.east.code, "survey_id": w.survey.pk}),
     ],
-    "residents:qr": [get(logged_in(OK, contractor=DENY), east),
+    "households:qr": [get(logged_in(OK, contractor=DENY), east),
                      get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
-    "residents:qr_svg": [get(logged_in(OK, contractor=DENY), east),
+    "households:qr_svg": [get(logged_in(OK, contractor=DENY), east),
                          get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
     # -- feedback and notices --------------------------------------------------------------------------------------
     "feedback:list": [get(logged_in()), get(logged_in(), query="?format=xlsx", label="xlsx")],
@@ -453,7 +453,7 @@ MATRIX: dict[str, list[Case]] = {
         post(household(DENY), lambda w: {f"c{w.neighbour_feedback.pk}-satisfied": "yes"},
              lambda w: {"code": w.east.code, "pk": w.neighbour_feedback.pk}, label="another household's item"),
     ],
-    "feedback:notices": [
+    "notices:list": [
         get(logged_in()),
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT),
              lambda w: {"audience": f"community:{w.east.pk}", "title": "通知", "body": "明日停电。"}),
@@ -461,13 +461,13 @@ MATRIX: dict[str, list[Case]] = {
              lambda w: {"audience": f"community:{w.west.pk}", "title": "通知", "body": "明日停电。"},
              label="foreign (refused by the form)"),
     ],
-    "feedback:notice_end": [
+    "notices:end": [
         get(logged_in(METHOD), lambda w: {"pk": w.notice.pk}),
         post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT), kwargs=lambda w: {"pk": w.notice.pk}),
         post(logged_in(DENY, bureau=REDIRECT), kwargs=lambda w: {"pk": w.west_notice.pk}, label="foreign"),
         post(logged_in(DENY, bureau=REDIRECT), kwargs=lambda w: {"pk": w.district_notice.pk}, label="district"),
     ],
-    "feedback:resident_notices": [get(everyone(OK), east), get(everyone(OK), west, label="another community")],
+    "notices:resident_list": [get(everyone(OK), east), get(everyone(OK), west, label="another community")],
     # -- API -------------------------------------------------------------------------------------------------------
     "api-summary": [get(api())],
     "api-progress": [get(api())],

@@ -14,7 +14,8 @@ from django.urls import reverse
 from gaizao.catalog.models import UnitCost, WorkItem
 from gaizao.communities.models import CensusImportJob
 from gaizao.core.models import AuditEntry
-from gaizao.participation.models import Feedback, Household
+from gaizao.feedback.models import Feedback
+from gaizao.households.models import Household
 from gaizao.works.models import Acceptance, AcceptanceDocument, Photo, ProgressEntry
 from tests.security.conftest import WORK_DAY, client_for, png_bytes
 
@@ -51,7 +52,7 @@ def test_census_workbook(world, db, settings):
 
 def test_households_workbook(world, db):
     before = counts(Household)
-    response = client_for(world, "bureau").post(reverse("residents:households_import", args=[world.east.code]),
+    response = client_for(world, "bureau").post(reverse("households:households_import", args=[world.east.code]),
                                                 {"file": xlsx_of(10 * MB + 1)})
     assert response.status_code == 200
     assert "文件超过 10 MB。" in response.content.decode()

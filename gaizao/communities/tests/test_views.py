@@ -199,7 +199,7 @@ def test_history_reads_like_an_official_writes(officer_client, bureau, east_comm
 
     from django.utils import timezone
 
-    from gaizao.participation import votes
+    from gaizao.votes import services as votes
 
     data = {
         "name": "康杰中学家属院", "subdistrict": dongcheng.pk, "address": "", "year_built": 1992,

@@ -15,7 +15,7 @@ from gaizao.communities.models import (
 )
 from gaizao.demo.synthetic import names
 from gaizao.demo.synthetic.bulk import create_objects, insert_rows
-from gaizao.participation.models import Household
+from gaizao.households.models import Household
 from gaizao.regions.models import Area, DistrictSettings
 
 COMMUNITIES_PER_DISTRICT = 400

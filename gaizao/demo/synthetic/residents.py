@@ -9,20 +9,12 @@ from gaizao.accounts.models import User
 from gaizao.demo.synthetic import names
 from gaizao.demo.synthetic.bulk import create_objects
 from gaizao.demo.synthetic.people import committee_name, make_users
-from gaizao.participation import votes as vote_rules
-from gaizao.participation.feedback import Event
-from gaizao.participation.models import (
-    Ballot,
-    Committee,
-    CommitteeMember,
-    Feedback,
-    FeedbackEvent,
-    Household,
-    Notice,
-    Owner,
-    Ownership,
-    Vote,
-)
+from gaizao.feedback.models import Feedback, FeedbackEvent
+from gaizao.feedback.services import Event
+from gaizao.households.models import Committee, CommitteeMember, Household, Owner, Ownership
+from gaizao.notices.models import Notice
+from gaizao.votes import services as vote_rules
+from gaizao.votes.models import Ballot, Vote
 
 VOTING_SHARE = 0.35  # of the communities whose plan is published
 TURNOUT = (0.3, 0.6)  # share of voters who have voted so far: the rest can still vote (load tests use them)

@@ -8,10 +8,11 @@ from django.db.models import Sum
 
 from gaizao.accounts.models import User
 from gaizao.communities.models import Building, Community
-from gaizao.participation import votes
-from gaizao.participation.models import Ballot, Household, Vote
+from gaizao.households.models import Household
 from gaizao.planning.models import CommunityPlan, FundingShare
 from gaizao.planning.plans import totals
+from gaizao.votes import services as votes
+from gaizao.votes.models import Ballot, Vote
 from gaizao.works.models import ProgressEntry, Project, ProjectItem
 
 pytestmark = pytest.mark.django_db

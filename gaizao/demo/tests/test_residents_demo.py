@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from gaizao.participation import votes
-from gaizao.participation.models import Committee, Household, Notice, Vote
+from gaizao.households.models import Committee, Household
+from gaizao.notices.models import Notice
+from gaizao.votes import services as votes
+from gaizao.votes.models import Vote
 
 
 @pytest.mark.django_db

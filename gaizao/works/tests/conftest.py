@@ -2,13 +2,10 @@ import datetime
 
 import pytest
 
-from conftest import PASSWORD
-from gaizao.accounts.models import User
-from gaizao.accounts.services import ensure_user
 from gaizao.catalog.models import UnitCost, WorkItem
 from gaizao.catalog.seed import seed
 from gaizao.planning import plans
-from gaizao.works.models import Company, CompanyMember, Project, ProjectItem
+from gaizao.works.models import Project, ProjectItem
 
 
 def approved_plan(community):
@@ -29,30 +26,6 @@ def make_project(code, community, contractor, start=datetime.date(2021, 5, 1)):
     for plan_item in approved_plan(community).items.all():
         ProjectItem.objects.create(project=project, plan_item=plan_item)
     return project
-
-
-@pytest.fixture
-def builder(db):
-    return Company.objects.create(name="中建交通建设集团", kind=Company.Kind.CONTRACTOR)
-
-
-@pytest.fixture
-def rival(db):
-    return Company.objects.create(name="运城市第二建筑工程有限公司", kind=Company.Kind.CONTRACTOR)
-
-
-@pytest.fixture
-def contractor(builder):
-    user = ensure_user("site", PASSWORD, User.Role.CONTRACTOR)
-    CompanyMember.objects.create(user=user, company=builder)
-    return user
-
-
-@pytest.fixture
-def rival_user(rival):
-    user = ensure_user("rival", PASSWORD, User.Role.CONTRACTOR)
-    CompanyMember.objects.create(user=user, company=rival)
-    return user
 
 
 @pytest.fixture

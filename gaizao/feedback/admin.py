@@ -1,0 +1,12 @@
+""""""
+
+from django.contrib import admin
+
+from gaizao.feedback.models import Feedback
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["community", "category", "responsible", "status", "due_date"]
+    list_filter = ["status", "category", "responsible"]
+    exclude = ["household"]

@@ -1,0 +1,50 @@
+"""The residents' API filters: votes, surveys, feedback and households by community, kind and state."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from gaizao.core.filters import STATES, in_state
+from gaizao.votes.models import Vote
+
+
+class VoteFilterSet(filters.FilterSet):
+    community = filters.CharFilter(field_name="community__code", help_text="Community code")
+    matter = filters.ChoiceFilter(choices=Vote.Matter.choices)
+    electorate = filters.ChoiceFilter(choices=Vote.Electorate.choices)
+    state = filters.ChoiceFilter(choices=STATES, method="in_state")
+
+    class Meta:
+        model = Vote
+        fields = ["community", "matter", "electorate", "state"]
+
+    def in_state(self, queryset, name, value):
+        return in_state(queryset, value)
+
+
+class VotePageFilterSet(filters.FilterSet):
+    """The vote list page: search by question or community, and narrow by state and matter."""
+
+    q = filters.CharFilter(method="search", label=_("Search"))
+    state = filters.ChoiceFilter(choices=[("open", _("Open")), ("upcoming", _("Not yet open")),
+                                          ("closed", _("Closed"))], method="in_state", label=_("Status"),
+                                 empty_label=_("All"))
+    matter = filters.ChoiceFilter(choices=Vote.Matter.choices, label=_("Matter"), empty_label=_("All"))
+
+    class Meta:
+        model = Vote
+        fields = ["q", "state", "matter"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        text = value.strip()
+        return queryset.filter(Q(title__icontains=text) | Q(community__name__icontains=text)
+                               | Q(community__code__iexact=text)) if text else queryset
+
+    def in_state(self, queryset, name, value):
+        return in_state(queryset, value)
