@@ -18,9 +18,12 @@ demo: setup
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above (Ctrl-C stops it)."
 	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
-## Runs every test (unit, view, API and browser) on SQLite, or on PostgreSQL when DATABASE_URL is set.
+## Runs every test (unit, view, API and browser) on SQLite, or on PostgreSQL when DATABASE_URL is set:
+## one worker and one test database per core, in a random order: `make test SEED=n` repeats the order printed.
 test: setup-dev
-	.venv/bin/pytest -q
+	@seed=$${SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}; \
+	echo "== test order: SEED=$$seed"; \
+	.venv/bin/pytest -q -n auto -p randomly --randomly-seed=$$seed
 
 lint: setup-dev
 	.venv/bin/ruff check .

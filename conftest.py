@@ -117,6 +117,39 @@ def west_community(xicheng):
     return make_community(xicheng, "XC001", "棉麻家属院", year_built=1988)
 
 
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def dwellings(east_community):
+    """Four registered dwellings of 康杰中学家属院: three in its first building, one in the second."""
+    from gaizao.households.models import Household
+
+    first, second = east_community.buildings.order_by("name")
+    made = [Household.objects.create(building=first, stairwell_unit=unit, room=room, exclusive_area_m2=Decimal("70"))
+            for unit, room in ((1, "101"), (1, "102"), (2, "201"))]
+    made.append(Household.objects.create(building=second, stairwell_unit=1, room="101",
+                                         exclusive_area_m2=Decimal("60")))
+    return made
+
+
+@pytest.fixture
+def member(east_community):
+    """A member of 康杰中学家属院's temporary residents' committee."""
+    from gaizao.households.models import Committee, CommitteeMember
+
+    user = ensure_user("weiyuan", PASSWORD, User.Role.COMMITTEE_MEMBER)
+    committee = Committee.objects.create(community=east_community, name="康杰临时管委会")
+    CommitteeMember.objects.create(committee=committee, user=user)
+    return user
+
+
 def workbook_bytes(communities=(), buildings=(), areas=()):
     """A census workbook from the template with these rows appended (lists in column order)."""
     from gaizao.communities.census.exporter import census_workbook
@@ -127,3 +160,95 @@ def workbook_bytes(communities=(), buildings=(), areas=()):
         for row in rows:
             workbook[sheet].append(list(row))
     return to_bytes(workbook)
+
+
+# -- the Yanhu demo, loaded once per test worker ---------------------------------------------------------------
+# Loading the demo takes seconds; two dozen tests read it. They share one load, kept in a transaction that is
+# rolled back as soon as the next test is not a demo test, and each of them runs in a savepoint of its own.
+# Demo tests are run last (see pytest_collection_modifyitems), so the load happens once per worker.
+
+class _Demo:
+    atomic = None
+    output = ""
+    blocker = None
+
+
+def _uses_demo(item) -> bool:
+    return "yanhu_demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session")
+def _demo_transaction(django_db_setup, django_db_blocker):
+    """Holds the demo's transaction; at the end of the session (before the test database goes) it is undone."""
+    _Demo.blocker = django_db_blocker
+    yield _Demo
+    if _Demo.atomic is not None:
+        _forget_demo()
+    # After the browser tests (Playwright runs greenlets, and Django keeps a connection per context) the demo may
+    # have used a connection of its own: close it, or PostgreSQL refuses to drop the test database.
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def yanhu_demo(request, _demo_transaction, django_db_blocker):
+    """The Yanhu District demo as `gaizao load_demo` loads it; the value is what the command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        raise pytest.UsageError("yanhu_demo runs a test in the shared demo's transaction: do not combine it with "
+                                "django_db or fixtures that use db (create what you need inside the test).")
+    with django_db_blocker.unblock():
+        if _Demo.atomic is None:
+            _Demo.atomic = transaction.atomic()
+            _Demo.atomic.__enter__()
+            out = StringIO()
+            call_command("load_demo", stdout=out)
+            _Demo.output = out.getvalue()
+        test = transaction.atomic()
+        test.__enter__()
+        try:
+            yield _Demo.output
+        finally:
+            transaction.set_rollback(True)
+            test.__exit__(None, None, None)
+
+
+def _forget_demo() -> None:
+    from django.db import transaction
+
+    with _Demo.blocker.unblock():
+        transaction.set_rollback(True)
+        _Demo.atomic.__exit__(None, None, None)
+    _Demo.atomic = None
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # Before a test that is not a demo test (after the last one, _demo_transaction's own teardown does it).
+    if _Demo.atomic is not None and nextitem is not None and not _uses_demo(nextitem):
+        _forget_demo()
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's own, except for demo tests: they run in the savepoint yanhu_demo opens, not in a
+    transaction of their own (which would have to open before, and close after, the shared demo's)."""
+    if request.node.get_closest_marker("django_db") and not _uses_demo(request.node):
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Demo tests are marked django_db, so the test database is made for them too. Then, after
+    pytest-randomly's shuffle and pytest-django's grouping: browser tests, then demo tests, last. A stable sort,
+    so each group keeps its (random) order and a worker meets the demo tests in one run."""
+    for item in items:
+        if _uses_demo(item) and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+    items.sort(key=lambda item: (_uses_demo(item), item.get_closest_marker("browser") is not None))

@@ -36,7 +36,7 @@ ITEMS = [
 COSTS_FROM = "2021-01-01"
 
 
-def seed(work_item_model, unit_cost_model) -> int:
+def seed(work_item_model, unit_cost_model, using: str = "default") -> int:
     """Create the shipped items that are missing (existing ones are left as staff edited them).
 
     Takes the model classes so the data migration can pass its historical models.
@@ -47,10 +47,10 @@ def seed(work_item_model, unit_cost_model) -> int:
     valid_from = datetime.date.fromisoformat(COSTS_FROM)
     created = 0
     for code, name, tier, group, unit, rule, after_basic, yuan in ITEMS:
-        item, new = work_item_model.objects.get_or_create(code=code, defaults={
+        item, new = work_item_model.objects.using(using).get_or_create(code=code, defaults={
             "name": name, "tier": tier, "content_group": group, "unit": unit, "quantity_rule": rule,
             "after_basic": after_basic})
         if new:
-            unit_cost_model.objects.create(item=item, valid_from=valid_from, yuan=Decimal(yuan))
+            unit_cost_model.objects.using(using).create(item=item, valid_from=valid_from, yuan=Decimal(yuan))
             created += 1
     return created

@@ -1,4 +1,4 @@
-""""""
+"""Admin for feedback; the household is left out so no one's home shows in the list."""
 
 from django.contrib import admin
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -20,7 +19,7 @@ from gaizao.feedback.filters import FeedbackFilterSet
 from gaizao.feedback.forms import check_photo
 from gaizao.feedback.models import Feedback
 from gaizao.households.models import Household
-from gaizao.residents.session import current_household
+from gaizao.residents.session import current_household, enforce_csrf
 
 
 class FeedbackEventSerializer(serializers.Serializer):
@@ -119,11 +118,6 @@ def _caller(request):
     raise NotAuthenticated(_("Log in, or identify your household with the code from the residents' committee."))
 
 
-def _resident_csrf(request):
-    """DRF checks CSRF only for logged-in users; a household identified by its session cookie needs it too."""
-    SessionAuthentication().enforce_csrf(request)
-
-
 def _api_error(error: ValidationError):
     return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -158,7 +152,7 @@ class FeedbackListCreate(generics.ListCreateAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if kind == "resident":
-            _resident_csrf(request)
+            enforce_csrf(request)
             community, household, entered_by = who.building.community, who, None
         else:
             community = Community.objects.filter(code=data.get("community", "")).first()
@@ -212,7 +206,7 @@ def feedback_confirm(request, pk):
     household = current_household(request)
     if household is None:
         raise NotAuthenticated(_("Identify your household with the code from the residents' committee."))
-    _resident_csrf(request)
+    enforce_csrf(request)
     item = get_object_or_404(Feedback, pk=pk, household=household)
     payload = FeedbackConfirmSerializer(data=request.data)
     payload.is_valid(raise_exception=True)

@@ -1,4 +1,4 @@
-"""Forms of the feedback (诉求) and notice pages."""
+"""Forms of the feedback (诉求) pages: a resident's report, an answer, the resident's confirmation."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-""""""
+"""Admin for committees and owners; owners' contacts are masked even here."""
 
 from django.contrib import admin
 

@@ -1,4 +1,4 @@
-""""""
+"""Admin for notices."""
 
 from django.contrib import admin
 

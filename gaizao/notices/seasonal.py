@@ -1,11 +1,8 @@
-"""Notices (公告): announcements to a community, a sub-district or the whole district.
+"""Ready-made notices (公告) staff start from: the newspaper's winter freeze-protection advice and others.
 
-Construction schedules, water and power cuts, seasonal advice. Notice text is plain text: pages escape it and
-keep its line breaks. Staff start from one of the templates below (code, not data) and fill in the parts marked
-【请填写…】; a notice cannot be published while such a mark is left.
-
-The templates' titles and texts are what residents read, so they are written in Chinese, the residents'
-language, and are not translated with the interface; only their names in the staff's menu are.
+Staff fill in the parts marked 【请填写…】; a notice cannot be published while such a mark is left. The titles and
+texts are what residents read, so they are written in Chinese, the residents' language, and are not translated
+with the interface; only their names in the staff's menu are.
 """
 
 from dataclasses import dataclass

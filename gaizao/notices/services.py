@@ -1,11 +1,7 @@
 """Notices (公告): announcements to a community, a sub-district or the whole district.
 
-Construction schedules, water and power cuts, seasonal advice. Notice text is plain text: pages escape it and
-keep its line breaks. Staff start from one of the templates below (code, not data) and fill in the parts marked
-【请填写…】; a notice cannot be published while such a mark is left.
-
-The templates' titles and texts are what residents read, so they are written in Chinese, the residents'
-language, and are not translated with the interface; only their names in the staff's menu are.
+Construction schedules, water and power cuts, seasonal advice (templates in ``seasonal.py``). Notice text is
+plain text: pages escape it and keep its line breaks.
 """
 
 import datetime

@@ -6,6 +6,8 @@ Residents have no accounts: the committee hands each household a one-time code (
 from functools import wraps
 
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from rest_framework.authentication import SessionAuthentication
 
 from gaizao.households.models import Household
 
@@ -39,3 +41,13 @@ def household_required(view):
         return view(request, code, household, *args, **kwargs)
 
     return wrapper
+
+
+def enforce_csrf(request) -> None:
+    """For the API: DRF checks CSRF only for logged-in users, and a household identified by its session cookie
+    has no login, so its writes are checked here."""
+    SessionAuthentication().enforce_csrf(request)
+
+
+def not_identified_message() -> str:
+    return _("Log in, or identify your household with the code from your residents' committee.")

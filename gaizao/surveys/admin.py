@@ -1,4 +1,4 @@
-""""""
+"""Admin for surveys."""
 
 from django.contrib import admin
 

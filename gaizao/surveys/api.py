@@ -8,7 +8,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.generics import ListAPIView
@@ -18,20 +17,10 @@ from rest_framework.views import APIView
 
 from gaizao.households import access
 from gaizao.households.models import Channel, Household
-from gaizao.residents.session import current_household
+from gaizao.residents.session import current_household, enforce_csrf, not_identified_message
 from gaizao.surveys import services as surveys
 from gaizao.surveys.filters import SurveyFilterSet
 from gaizao.surveys.models import Survey, SurveyResponse
-
-
-def _enforce_csrf(request):
-    # Residents have only a session, no login: DRF skips its CSRF check for anonymous callers, so do it here.
-    SessionAuthentication().enforce_csrf(request)
-
-
-def _not_identified():
-    return _("Log in, or identify your household with the code from your residents' committee.")
-
 
 _KIND_HELP = "needs (问需) or satisfaction (问效)"
 
@@ -150,7 +139,8 @@ class SurveyList(ListAPIView):
         else:
             household = current_household(request)
             if household is None:
-                raise (ApiPermissionDenied if request.user.is_authenticated else NotAuthenticated)(_not_identified())
+                refusal = ApiPermissionDenied if request.user.is_authenticated else NotAuthenticated
+                raise refusal(not_identified_message())
             queryset = Survey.objects.filter(community_id=household.building.community_id)
             self.answered = set(SurveyResponse.objects.filter(household=household).values_list("survey_id",
                                                                                                flat=True))
@@ -178,9 +168,9 @@ class SurveyResponseCreate(APIView):
         household_id = payload.validated_data.get("household")
         if household_id is None or (own is not None and own.pk == household_id):
             if own is None:
-                raise ApiPermissionDenied(_not_identified())
+                raise ApiPermissionDenied(not_identified_message())
             if not request.user.is_authenticated:
-                _enforce_csrf(request)
+                enforce_csrf(request)
             household, channel, entered_by = own, Channel.ONLINE, None
         elif access.may_work_for(request.user, survey.community):
             household = (Household.objects.select_related("building").filter(

@@ -1,4 +1,4 @@
-"""The residents' API filters: votes, surveys, feedback and households by community, kind and state."""
+"""API filters for surveys: community, kind and state."""
 
 from django_filters import rest_framework as filters
 

@@ -1,4 +1,4 @@
-""""""
+"""Admin for votes."""
 
 from django.contrib import admin
 

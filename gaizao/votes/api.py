@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.generics import ListAPIView
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gaizao.households.models import Household
-from gaizao.residents.session import current_household
+from gaizao.residents.session import current_household, enforce_csrf, not_identified_message
 from gaizao.votes import services as votes
 from gaizao.votes.filters import VoteFilterSet
 from gaizao.votes.models import Ballot, Vote
@@ -110,11 +109,6 @@ def _vote_for(request, vote_id: int) -> tuple[Vote, bool]:
     raise NotFound  # not a hint that the vote exists
 
 
-def _enforce_csrf_for_residents(request):
-    # Residents have no login, only a session: DRF skips its CSRF check for anonymous callers, so do it here.
-    SessionAuthentication().enforce_csrf(request)
-
-
 class VoteList(ListAPIView):
     """Votes in the caller's scope: their communities for staff, the household's community for a resident."""
 
@@ -133,13 +127,9 @@ class VoteList(ListAPIView):
         if not self.request.user.is_authenticated:
             household = current_household(self.request)
             if household is None:
-                raise ApiPermissionDenied(_not_identified())
+                raise ApiPermissionDenied(not_identified_message())
             queryset = votes.votes_for_household(household)
         return queryset.select_related("community", "building").order_by("-opens_at", "pk")
-
-
-def _not_identified():
-    return _("Log in, or identify your household with the code from your residents' committee.")
 
 
 class VoteResult(APIView):
@@ -181,12 +171,12 @@ class BallotCreate(APIView):
         own = _resident_household(request, vote)
         if own is not None and own.pk == household.pk:
             if not request.user.is_authenticated:
-                _enforce_csrf_for_residents(request)
+                enforce_csrf(request)
             channel, entered_by = Ballot.Channel.ONLINE, None
         elif votes.may_enter_paper(request.user, vote):
             channel, entered_by = Ballot.Channel.PAPER, request.user
         else:
-            raise ApiPermissionDenied(_not_identified() if own is None else _own_only_message())
+            raise ApiPermissionDenied(not_identified_message() if own is None else _own_only_message())
         try:
             cast = votes.cast_ballot(vote, household, payload.validated_data["choice"], channel=channel,
                                      entered_by=entered_by)

@@ -1,4 +1,4 @@
-"""The residents' API filters: votes, surveys, feedback and households by community, kind and state."""
+"""Filters for votes: the API's (community, matter, electorate, state) and the vote list page's."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

@@ -42,13 +42,3 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def seeded_catalog(django_db_blocker):
-    """Browser tests flush the database after each test, migration data included: seed the catalog again."""
-    from gaizao.catalog.models import UnitCost, WorkItem
-    from gaizao.catalog.seed import seed
-
-    with django_db_blocker.unblock():
-        seed(WorkItem, UnitCost)

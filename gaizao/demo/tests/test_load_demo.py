@@ -17,8 +17,6 @@ from gaizao.demo.yanhu_census import yanhu_census
 from gaizao.regions.models import DistrictSettings
 from gaizao.reports.services import district_summary
 
-pytestmark = pytest.mark.django_db
-
 NAMED_DEMONSTRATION = ["康杰中学家属院", "农行家属院(槐东路)", "棉麻家属院", "农机家属院", "地建一院片区"]
 
 
@@ -29,8 +27,7 @@ def load(*args) -> str:
 
 
 @pytest.fixture
-def summary():
-    load()
+def summary(yanhu_demo):
     return district_summary().as_json()
 
 
@@ -138,6 +135,7 @@ def test_reset_loads_the_same_demo_again(summary):
     assert again["by_batch_year"]["2021"] == summary["by_batch_year"]["2021"]
 
 
+@pytest.mark.django_db
 def test_progress_is_printed_as_plain_lines_when_not_on_a_terminal():
     output = load()
     lines = [line for line in output.splitlines() if line.startswith("正在导入")]
@@ -146,6 +144,7 @@ def test_progress_is_printed_as_plain_lines_when_not_on_a_terminal():
     assert "\r" not in output
 
 
+@pytest.mark.django_db
 def test_the_generated_rows_are_deterministic_and_complete():
     data = yanhu_census()
     assert data == yanhu_census()
@@ -156,6 +155,7 @@ def test_the_generated_rows_are_deterministic_and_complete():
         assert all(set(values) == fields for _number, values in sheet.rows)
 
 
+@pytest.mark.django_db
 def test_the_generated_rows_import_without_errors():
     result = plan_import(yanhu_census())
     assert result.errors == []

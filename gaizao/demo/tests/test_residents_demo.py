@@ -1,4 +1,3 @@
-import pytest
 from django.core.management import call_command
 
 from gaizao.households.models import Committee, Household
@@ -7,10 +6,8 @@ from gaizao.votes import services as votes
 from gaizao.votes.models import Vote
 
 
-@pytest.mark.django_db
-def test_the_demo_gives_kangjie_residents_a_committee_codes_and_an_open_vote(capsys):
-    call_command("load_demo")
-    output = capsys.readouterr().out
+def test_the_demo_gives_kangjie_residents_a_committee_codes_and_an_open_vote(yanhu_demo):
+    output = yanhu_demo
     households = Household.objects.filter(building__community__name="康杰中学家属院")
     assert households.count() == 193  # the census households of its 8 buildings
     assert Committee.objects.get().members.get().user.username == "zhanglirong"

@@ -19,8 +19,6 @@ from gaizao.works.access import may_report, projects_visible_to
 from gaizao.works.measures import forecasts, measures_on
 from gaizao.works.models import Company, Milestone, ProgressEntry, Project, ProjectItem
 
-pytestmark = pytest.mark.django_db
-
 DAY = datetime.date(2021, 11, 25)
 PUBLISHED = {"JC01": 2000, "JC02": 3710, "JC03": 123000, "JC04": 14000, "JC05": 25000, "JC06": 35000,
              "JC07": 6894, "JC08": 3188, "JC10": 4632, "JC11": 245}
@@ -33,8 +31,8 @@ def load(*args) -> str:
 
 
 @pytest.fixture
-def demo():
-    return load()
+def demo(yanhu_demo):
+    return yanhu_demo
 
 
 def _state():

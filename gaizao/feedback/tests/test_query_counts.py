@@ -1,34 +1,10 @@
 """Pinned SQL counts: the feedback lists cost as many queries for a few items as for three times as many."""
 
-from decimal import Decimal
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from gaizao.feedback import services as feedback
-from gaizao.households.models import Household, Owner, Ownership
-
-
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def add_households(building, start, stop):
-    """Households with one owner each; every third shares the owner of the one before (one voter, two units)."""
-    found = []
-    for n in range(start, stop):
-        household = Household.objects.create(building=building, stairwell_unit=1 + n % 2, room=f"{100 + n}",
-                                             exclusive_area_m2=Decimal("60.5") + n)
-        if n % 3 == 2 and found:
-            owner = Ownership.objects.filter(household=found[-1]).first().owner
-        else:
-            owner = Owner.objects.create(community=building.community, name=f"业主{n}", phone=f"1390000{n:04d}")
-        Ownership.objects.create(household=household, owner=owner)
-        found.append(household)
-    return found
+from gaizao.households.models import Household
+from gaizao.votes.tests.test_query_counts import add_households, queries
 
 
 def add_feedback(bureau, community, start, stop):

@@ -1,13 +1,11 @@
-"""The households register: import from and export to an `.xlsx` workbook with one sheet 住户.
+"""Importing the households register (sheet 住户), all or nothing, like the census.
 
 One row is one owner of one dwelling; several owners of a dwelling are several rows with the same building,
 unit and room, or names separated by 、 in one row (then phones and ID numbers too, in the same order).
-The import is all or nothing, like the census: every bad cell becomes a row error and nothing is written.
-Dwellings are matched by (building, unit, room); an owner by ID number within the community, else by name and
-phone, else (no phone, no ID) by name among the dwelling's current owners.
-
-Exports always mask phone and ID numbers (138****5678). A masked number read back from an export is matched
-against the stored one and leaves it unchanged, so export → import changes nothing.
+Every bad cell becomes a row error and nothing is written. Dwellings are matched by (building, unit, room); an
+owner by ID number within the community, else by name and phone, else (no phone, no ID) by name among the
+dwelling's current owners. A masked number read back from an export is matched against the stored one and
+leaves it unchanged, so export → import changes nothing.
 """
 
 from collections import Counter

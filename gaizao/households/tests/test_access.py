@@ -3,10 +3,8 @@ work, the code sheet, the QR poster and the committee pages."""
 
 import datetime
 import re
-from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,31 +13,9 @@ from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
 from gaizao.households import access
 from gaizao.households.models import AccessCode, Committee, CommitteeMember, Household
+from gaizao.residents.tests.test_entry import identify
 
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def dwellings(east_community):
-    first, second = east_community.buildings.order_by("name")
-    made = [Household.objects.create(building=first, stairwell_unit=unit, room=room, exclusive_area_m2=Decimal("70"))
-            for unit, room in ((1, "101"), (1, "102"), (2, "201"))]
-    made.append(Household.objects.create(building=second, stairwell_unit=1, room="101",
-                                         exclusive_area_m2=Decimal("60")))
-    return made
-
-
-@pytest.fixture
-def member(east_community):
-    user = ensure_user("weiyuan", PASSWORD, User.Role.COMMITTEE_MEMBER)
-    committee = Committee.objects.create(community=east_community, name="康杰临时管委会")
-    CommitteeMember.objects.create(committee=committee, user=user)
-    return user
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # wrong-code counts live in the cache
 
 
 def test_codes_are_six_digits_stored_hashed(dwellings, member):
@@ -110,12 +86,6 @@ def test_who_manages_which_community(east_community, west_community, bureau, off
     assert access.may_work_for(member, east_community) and not access.may_work_for(member, west_community)
     assert access.is_staff_for(officer, east_community) and not access.is_staff_for(officer, west_community)
     assert not access.is_staff_for(member, east_community)
-
-
-def identify(client, household, code, **extra):
-    return client.post(reverse("residents:entry", args=[household.building.community.code]), {
-        "building": household.building_id, "unit": household.stairwell_unit, "room": household.room, "code": code},
-        **extra)
 
 
 def test_code_sheet_shows_codes_once_and_they_work(client, dwellings, member):

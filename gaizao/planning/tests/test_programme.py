@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import make_community
@@ -12,8 +11,7 @@ from gaizao.planning.models import Assignment, Programme, ProgrammeYear, Scenari
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(yanhu_demo):
     return Programme.objects.get()
 
 

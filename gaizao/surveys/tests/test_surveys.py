@@ -11,11 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, make_community
-from gaizao.accounts.models import User
-from gaizao.accounts.services import ensure_user
+from conftest import make_community
 from gaizao.households import access
-from gaizao.households.models import Committee, CommitteeMember, Household, Owner, Ownership
+from gaizao.households.models import Household, Owner, Ownership
 from gaizao.residents.session import SESSION_KEY
 from gaizao.surveys import services as surveys
 from gaizao.surveys.models import Survey, SurveyResponse
@@ -56,14 +54,6 @@ def project_for(code, community, contractor, status=Project.Status.COMPLETED):
                                      planned_finish=datetime.date(2021, 12, 31))
     project.communities.add(community)
     return project
-
-
-@pytest.fixture
-def member(east_community):
-    user = ensure_user("weiyuan", PASSWORD, User.Role.COMMITTEE_MEMBER)
-    committee = Committee.objects.create(community=east_community, name="康杰临时管委会")
-    CommitteeMember.objects.create(committee=committee, user=user)
-    return user
 
 
 def resident_client(household) -> Client:

@@ -2,15 +2,11 @@ import datetime
 
 import pytest
 
-from gaizao.catalog.models import UnitCost, WorkItem
-from gaizao.catalog.seed import seed
 from gaizao.planning import plans
 from gaizao.works.models import Project, ProjectItem
 
 
 def approved_plan(community):
-    # Transactional tests flush the database, migration data included; the catalog must be there to plan.
-    seed(WorkItem, UnitCost)
     plan = plans.propose_plan(None, community, cost_date=datetime.date(2021, 3, 1))
     total = plans.totals(plan)["total"]
     plans.update_plan(None, plan, quantities={}, funding={"central_subsidy": total})
