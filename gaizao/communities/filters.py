@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gaizao.communities.models import Community, ExclusionReason, ProgrammeStatus
-from gaizao.core.filters import IntegerFilter, StrictBooleanFilter
+from gaizao.core.filters import IntegerFilter, StrictBooleanFilter, StyledFilterMixin
 from gaizao.regions.models import Area
 
 
@@ -19,7 +19,7 @@ SORTS = {
 }
 
 
-class CommunityFilterSet(filters.FilterSet):
+class CommunityFilterSet(StyledFilterMixin, filters.FilterSet):
     """Filters shared by the community list page, its Excel export and the API."""
 
     q = filters.CharFilter(method="search", label=_("Search"))
@@ -41,12 +41,6 @@ class CommunityFilterSet(filters.FilterSet):
         model = Community
         fields = ["q", "subdistrict", "eligible", "programme_status", "exclusion_reason", "batch_year",
                   "built_from", "built_to", "is_demonstration"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -73,3 +73,18 @@ def in_state(queryset, state):
     if state == "open":
         return queryset.filter(opens_at__lte=now, closes_at__gt=now)
     return queryset.filter(closes_at__lte=now)
+
+
+class StyledFilterMixin:
+    """For a filter set shown as a form on a page: Bootstrap's classes on every field. Styled when the form is
+    first built, so a subclass may still change its filters' choices in ``__init__``."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            for field in form.fields.values():
+                css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+                field.widget.attrs.setdefault("class", css)
+            form.styled = True
+        return form

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from gaizao.core.filters import STATES, in_state
+from gaizao.core.filters import STATES, StyledFilterMixin, in_state
 from gaizao.votes.models import Vote
 
 
@@ -22,7 +22,7 @@ class VoteFilterSet(filters.FilterSet):
         return in_state(queryset, value)
 
 
-class VotePageFilterSet(filters.FilterSet):
+class VotePageFilterSet(StyledFilterMixin, filters.FilterSet):
     """The vote list page: search by question or community, and narrow by state and matter."""
 
     q = filters.CharFilter(method="search", label=_("Search"))
@@ -34,12 +34,6 @@ class VotePageFilterSet(filters.FilterSet):
     class Meta:
         model = Vote
         fields = ["q", "state", "matter"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):
         text = value.strip()

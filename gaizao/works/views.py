@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gaizao.core import excel
+from gaizao.core.filters import StyledFilterMixin
 from gaizao.regions.models import Area
 from gaizao.works import services
 from gaizao.works.access import get_project_for_user, may_report, projects_visible_to
@@ -24,7 +25,7 @@ SORTS = {"code": "code", "name": "name", "contractor": "contractor__name", "stat
 PAGE_SIZE = 50
 
 
-class ProjectListFilterSet(django_filters.FilterSet):
+class ProjectListFilterSet(StyledFilterMixin, django_filters.FilterSet):
     """The project list's filters, shared by the page and its Excel export; the choices are what the user sees."""
 
     q = django_filters.CharFilter(method="search", label=_lazy("Search"))
@@ -47,9 +48,6 @@ class ProjectListFilterSet(django_filters.FilterSet):
             .distinct().order_by("code"))
         self.filters["contractor"].queryset = (
             Company.objects.filter(kind=Company.Kind.CONTRACTOR, projects__in=visible).distinct().order_by("name"))
-        for field in self.form.fields.values():
-            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,12 +1,12 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gaizao.accounts.models import User
 from gaizao.communities.census.importer import ImportRejected, apply_import, plan_import
 from gaizao.communities.census.reader import read_workbook
+from gaizao.core.commands import ImportCommand
 
 
 class Progress:
@@ -29,20 +29,11 @@ class Progress:
         self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import a census workbook (.xlsx): all rows or none. Shows what would change; --dry-run writes nothing."
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="only show what would change")
-        parser.add_argument("--user", help="import as this user (their sub-district scope applies)")
-
     def handle(self, file, dry_run=False, user=None, **options):
-        actor = None
-        if user:
-            actor = User.objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(_("No user named %(name)s.") % {"name": user})
+        actor = self.actor(user)
         started = time.monotonic()
         self.stdout.write(_("Reading %(file)s …") % {"file": file})
         try:

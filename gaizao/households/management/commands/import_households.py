@@ -1,25 +1,16 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gaizao.accounts.models import User
+from gaizao.core.commands import ImportCommand
 from gaizao.households.services import ImportRejected, apply_import, plan_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = ("Import a households workbook (.xlsx, sheet 住户): all rows or none. Shows what would change; "
             "--dry-run writes nothing.")
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="only show what would change")
-        parser.add_argument("--user", help="import as this user (their sub-district scope applies)")
-
     def handle(self, file, dry_run=False, user=None, **options):
-        actor = None
-        if user:
-            actor = User.objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(_("No user named %(name)s.") % {"name": user})
+        actor = self.actor(user)
         try:
             with open(file, "rb") as handle:
                 if dry_run:
