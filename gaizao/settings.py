@@ -39,6 +39,9 @@ FEEDBACK_CONFIRM_DAYS = envint("FEEDBACK_CONFIRM_DAYS", 7)
 
 # Owners' votes (Civil Code art. 278 by default; local rules may differ): shares as exact fractions.
 VOTE_RULES = {"quorum": "2/3", "ordinary": "1/2", "major": "3/4"}
+# The name a vote records with the thresholds it copied; a province with its own rules (e.g. for elevators) sets
+# VOTE_RULES and names them here, so every result says which rules it was counted by.
+VOTE_RULE_SET = "《中华人民共和国民法典》第二百七十八条"
 # Residents identify with a one-time code handed out by the committee (no SMS gateway).
 RESIDENT_CODE_CHANNEL = "committee"
 RESIDENT_BASE_URL = os.environ.get("RESIDENT_BASE_URL", "")

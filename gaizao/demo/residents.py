@@ -93,12 +93,12 @@ def load_residents() -> dict | None:
     bureau = User.objects.filter(username="bureau").first()
     plan_vote = votes.create_vote(bureau, community, title="康杰中学家属院老旧小区改造方案（第2版）",
                                   description="基础类改造：外墙保温、屋面防水、雨污分流、强弱电入地、更换塑钢窗等。",
-                                  subject=Vote.Subject.PLAN, matter=Vote.Matter.ORDINARY,
+                                  subject=Vote.Subject.PLAN, matter=Vote.Matter.OTHER,
                                   opens_at=now - datetime.timedelta(days=3),
                                   closes_at=now + datetime.timedelta(days=27))
     first = community.buildings.order_by("name").first()
     votes.create_vote(bureau, community, title=f"{first.name}1单元加装电梯",
-                                      subject=Vote.Subject.ELEVATOR, matter=Vote.Matter.MAJOR,
+                                      subject=Vote.Subject.ELEVATOR, matter=Vote.Matter.REBUILD,
                                       electorate=Vote.Electorate.UNIT, building=first, stairwell_unit=1,
                                       opens_at=now - datetime.timedelta(days=1),
                                       closes_at=now + datetime.timedelta(days=29))
@@ -107,8 +107,11 @@ def load_residents() -> dict | None:
         if rng.random() < 0.45:
             choice = rng.choices(["yes", "no", "abstain"], [0.86, 0.08, 0.06])[0]
             paper = rng.random() < 0.3
-            votes.cast_ballot(plan_vote, household, choice, channel="paper" if paper else "online",
-                              entered_by=chair if paper else None)
+            try:
+                votes.cast_ballot(plan_vote, household, choice, channel="paper" if paper else "online",
+                                  entered_by=chair if paper else None)
+            except votes.AlreadyVoted:
+                continue  # the same owner's other flat: one ballot for both
 
     survey = Survey.objects.create(community=community, kind=Survey.Kind.NEEDS, title="康杰中学家属院改造需求调查",
                                    opens_at=now - datetime.timedelta(days=30),

@@ -22,6 +22,11 @@ class Household(models.Model):
     stairwell_unit = models.PositiveSmallIntegerField(_("stairwell unit"), default=1)
     room = models.CharField(_("room"), max_length=20)
     exclusive_area_m2 = models.DecimalField(_("exclusive floor area (m²)"), max_digits=8, decimal_places=2)
+    # Votes count the area in the property register; the measured (exclusive) area where none is registered.
+    registered_area_m2 = models.DecimalField(_("registered floor area (m²)"), max_digits=8, decimal_places=2,
+                                             null=True, blank=True)
+    developer_held = models.BooleanField(_("unsold or undelivered (developer)"), default=False, help_text=_(
+        "The developer's units not sold or not yet delivered count as one owner in a vote."))
     owner_occupied = models.BooleanField(_("owner lives here"), default=True)
 
     class Meta:
@@ -31,11 +36,17 @@ class Household(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["building", "stairwell_unit", "room"], name="household_unique_room"),
             models.CheckConstraint(condition=Q(exclusive_area_m2__gt=0), name="household_area_positive"),
+            models.CheckConstraint(condition=Q(registered_area_m2__isnull=True) | Q(registered_area_m2__gt=0),
+                                   name="household_registered_area_positive"),
             models.CheckConstraint(condition=Q(stairwell_unit__gte=1), name="household_unit_from_one"),
         ]
 
     def __str__(self):
         return f"{self.stairwell_unit}单元{self.room}"
+
+    @property
+    def voting_area_m2(self):
+        return self.registered_area_m2 if self.registered_area_m2 is not None else self.exclusive_area_m2
 
 
 class Owner(models.Model):

@@ -80,7 +80,7 @@ ResultSchema = inline_serializer("VoteResult", {
 BallotSchema = inline_serializer("BallotCast", {
     "id": serializers.IntegerField(), "vote": serializers.IntegerField(), "household": serializers.IntegerField(),
     "choice": serializers.CharField(), "channel": serializers.CharField(),
-    "outcome": serializers.ChoiceField(choices=["created", "changed", "replaced_paper"]),
+    "outcome": serializers.ChoiceField(choices=["created"]),
     "participating": _CHOICE,
 })
 
@@ -149,14 +149,13 @@ class VoteResult(APIView):
 
 class BallotCreate(APIView):
     """Cast a ballot: an identified resident for their own household (online), or the residents' committee and
-    bureau staff for any household of the electorate (paper). A second ballot of the same voter changes the
-    first until the deadline; a paper ballot after an online one is refused (409)."""
+    bureau staff for any household of the electorate (paper). Each owner votes once: a second ballot of the same
+    owner, online or paper, is refused (409) and the first stands."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(request=BallotRequestSerializer,
                    responses={201: OpenApiResponse(BallotSchema, description="A new ballot"),
-                              200: OpenApiResponse(BallotSchema, description="The voter's ballot changed"),
                               403: OpenApiResponse(ErrorSchema),
                               404: OpenApiResponse(description="Not in scope"), 409: OpenApiResponse(ErrorSchema)},
                    tags=["votes"])
@@ -182,7 +181,7 @@ class BallotCreate(APIView):
                                      entered_by=entered_by)
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from None
-        except votes.AlreadyVotedOnline as error:
+        except votes.AlreadyVoted as error:
             return _error(" ".join(error.messages), error.code, status.HTTP_409_CONFLICT)
         except ValidationError as error:
             return _error(" ".join(error.messages), error.code or "invalid", status.HTTP_400_BAD_REQUEST)
@@ -190,7 +189,7 @@ class BallotCreate(APIView):
         return Response({"id": ballot.pk, "vote": vote.pk, "household": ballot.household_id,
                          "choice": ballot.choice, "channel": ballot.channel, "outcome": cast.outcome,
                          "participating": votes.turnout(vote)["participating"]},
-                        status=status.HTTP_201_CREATED if cast.created else status.HTTP_200_OK)
+                        status=status.HTTP_201_CREATED)
 
 
 def _error(detail, code, http_status):

@@ -39,10 +39,14 @@ class VoteForm(StyledFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         community, building = data.get("community"), data.get("building")
+        if data.get("subject") == Vote.Subject.ELEVATOR:
+            # An elevator is each stairwell's own decision (art. 278 (7)); no unit chosen: one vote per stairwell.
+            data["electorate"], data["matter"] = Vote.Electorate.UNIT, Vote.Matter.REBUILD
         electorate = data.get("electorate")
         if electorate in (Vote.Electorate.BUILDING, Vote.Electorate.UNIT) and not building:
             self.add_error("building", _("Choose the building that votes."))
-        if electorate == Vote.Electorate.UNIT and not data.get("stairwell_unit"):
+        if electorate == Vote.Electorate.UNIT and not data.get("stairwell_unit") \
+                and data.get("subject") != Vote.Subject.ELEVATOR:
             self.add_error("stairwell_unit", _("Choose the stairwell unit that votes."))
         if community and building and building.community_id != community.pk:
             self.add_error("building", _("The building is not in this community."))

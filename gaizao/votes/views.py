@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gaizao.communities.models import Community
 from gaizao.core import excel
@@ -30,6 +33,8 @@ def _get_vote_for_user(user, vote_id) -> Vote:
 
 @login_required
 def vote_list(request):
+    if request.user.role == request.user.Role.CONTRACTOR:
+        raise PermissionDenied  # owners' decisions are not the builder's business
     filterset = VotePageFilterSet(request.GET or None,
                                   queryset=votes.votes_visible_to(request.user).select_related("community", "building"))
     found = filterset.qs.order_by("-opens_at", "pk")
@@ -70,20 +75,30 @@ def vote_create(request):
     form = VoteForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "community"}
+        community = form.cleaned_data["community"]
         try:
-            vote = votes.create_vote(request.user, form.cleaned_data["community"], **fields)
+            if fields["subject"] == Vote.Subject.ELEVATOR and not fields.get("stairwell_unit"):
+                fields = {k: v for k, v in fields.items() if k not in ("subject", "electorate", "stairwell_unit")}
+                made = votes.create_elevator_votes(request.user, community, fields.pop("building"), **fields)
+            else:
+                made = [votes.create_vote(request.user, community, **fields)]
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
+            if len(made) > 1:
+                messages.success(request, _("%(n)s votes are set up, one for each stairwell: each stairwell's owners "
+                                            "decide their own elevator.") % {"n": len(made)})
+                return redirect(f"{reverse('votes:list')}?{urlencode({'q': community.code})}")
             messages.success(request, _("The vote is set up. Residents vote through the community's link."))
-            return redirect("votes:detail", vote_id=vote.pk)
+            return redirect("votes:detail", vote_id=made[0].pk)
     return render(request, "votes/form.html", {"form": form, "rules": votes.vote_rules()})
 
 
 def _staff_context(request, vote):
     return {"vote": vote, "result": votes.result(vote), "status": votes.status(vote),
-            "can_enter_paper": votes.may_enter_paper(request.user, vote)}
+            "can_enter_paper": votes.may_enter_paper(request.user, vote),
+            "can_change": votes.may_create_vote(request.user, vote.community)}
 
 
 @login_required
@@ -105,32 +120,71 @@ def paper_entry(request, vote_id):
     if not votes.may_enter_paper(request.user, vote):
         raise PermissionDenied
     if request.method == "POST":
-        household = get_object_or_404(votes.electorate(vote), pk=request.POST.get("household"))
+        household = get_object_or_404(Household.objects.select_related("building"), pk=request.POST.get("household"),
+                                      pk__in=vote.units.values("household_id"))
+        reason = request.POST.get("reason", "").strip()
         try:
-            cast = votes.cast_ballot(vote, household, request.POST.get("choice", ""), channel=Ballot.Channel.PAPER,
-                                     entered_by=request.user)
+            if "correct" in request.POST:
+                votes.correct_paper_ballot(vote, household, request.POST.get("choice", ""), entered_by=request.user,
+                                           reason=reason)
+            else:
+                votes.cast_ballot(vote, household, request.POST.get("choice", ""), channel=Ballot.Channel.PAPER,
+                                  entered_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            label = Ballot.Choice(cast.ballot.choice).label
-            text = (_("Paper ballot entered for %(unit)s: %(choice)s.") if cast.created
-                    else _("Paper ballot for %(unit)s corrected: %(choice)s."))
-            messages.success(request, text % {"unit": f"{household.building.name} {household}", "choice": label})
+            ballot = votes.ballot_for(vote, household)
+            text = (_("Paper ballot for %(unit)s corrected: %(choice)s.") if "correct" in request.POST
+                    else _("Paper ballot entered for %(unit)s: %(choice)s."))
+            messages.success(request, text % {"unit": f"{household.building.name} {household}",
+                                              "choice": Ballot.Choice(ballot.choice).label})
         return redirect(f"{request.path}?{urlencode({'q': request.POST.get('q', '')})}#h{household.pk}")
     query = request.GET.get("q", "").strip()
     ballots = {b.voter_key: b for b in Ballot.objects.filter(vote=vote)}
     rows = []
     for voter in votes.voters(vote).values():
         ballot = ballots.get(voter.key)
-        for household in voter.households:
-            label = f"{household.building.name} {household}"
-            if query and query not in label:
+        for unit in voter.units:
+            label = f"{unit.building} {unit}"
+            if unit.household_id is None or (query and query not in label):
                 continue
-            rows.append({"household": household, "label": label, "ballot": ballot,
-                         "shared": len(voter.households) > 1})
+            rows.append({"household_id": unit.household_id, "unit": unit, "label": label, "ballot": ballot,
+                         "shared": len(voter.units) > 1})
     return render(request, "votes/paper.html", {
         "vote": vote, "rows": rows, "query": query, "status": votes.status(vote),
         "choices": Ballot.Choice.choices})
+
+
+@login_required
+@require_POST
+def vote_extend(request, vote_id):
+    vote = _get_vote_for_user(request.user, vote_id)
+    closes = parse_datetime(request.POST.get("closes_at", "").replace("T", " "))
+    try:
+        if closes is None:
+            raise ValidationError(_("Give the new closing time, e.g. 2021-12-20 18:00."))
+        votes.extend_vote(request.user, vote, timezone.make_aware(closes) if timezone.is_naive(closes) else closes,
+                          request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The vote now closes %(closes)s.") % {
+            "closes": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")})
+    return redirect("votes:detail", vote_id=vote.pk)
+
+
+@login_required
+@require_POST
+def vote_recount(request, vote_id):
+    vote = _get_vote_for_user(request.user, vote_id)
+    try:
+        votes.recount(request.user, vote, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Recounted from the frozen electorate and the ballots; the reason is in the "
+                                    "history."))
+    return redirect("votes:detail", vote_id=vote.pk)
 
 
 def _resident_vote(household: Household, vote_id) -> Vote:
@@ -153,8 +207,8 @@ def resident_votes(request, code, household):
 
 @household_required
 def resident_vote(request, code, household, vote_id):
-    """The question and three large buttons; after voting, a thank-you with the turnout, and the choice can be
-    changed until the vote closes."""
+    """The question and three large buttons; after voting, a thank-you with the turnout (the first ballot
+    stands)."""
     vote = _resident_vote(household, vote_id)
     if request.method == "POST":
         try:

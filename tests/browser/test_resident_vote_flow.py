@@ -31,7 +31,7 @@ def test_a_resident_votes_on_a_phone_and_sees_the_turnout_change(phone, live_ser
         Ownership.objects.create(household=home, owner=person)
         homes.append(home)
     now = timezone.now()
-    vote = votes.create_vote(bureau, community, title="1号楼1单元加装电梯", matter=Vote.Matter.MAJOR,
+    vote = votes.create_vote(bureau, community, title="1号楼1单元加装电梯", matter=Vote.Matter.REBUILD,
                              electorate=Vote.Electorate.UNIT, building=building, stairwell_unit=1,
                              opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=7))
     votes.cast_ballot(vote, homes[1], "yes")  # a neighbour has voted already

@@ -152,7 +152,7 @@ def _in(days: int) -> str:
 
 
 def vote_form(community):
-    return {"community": community.pk, "title": "加装电梯表决", "subject": "other", "matter": "ordinary",
+    return {"community": community.pk, "title": "加装电梯表决", "subject": "other", "matter": "other",
             "electorate": "community", "opens_at": _in(1), "closes_at": _in(10)}
 
 
@@ -322,7 +322,8 @@ MATRIX: dict[str, list[Case]] = {
              lambda w: {"code": w.project.code}),
     ],
     # -- votes -----------------------------------------------------------------------------------------------------
-    "votes:list": [get(logged_in()), get(logged_in(), query="?format=xlsx", label="xlsx")],
+    "votes:list": [get(logged_in(OK, contractor=DENY)),
+                   get(logged_in(OK, contractor=DENY), query="?format=xlsx", label="xlsx")],
     "votes:create": [get(logged_in(DENY, bureau=OK, officer=OK)),
                      post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT), lambda w: vote_form(w.east)),
                      post(logged_in(DENY, bureau=REDIRECT, officer=OK), lambda w: vote_form(w.west),
@@ -339,6 +340,16 @@ MATRIX: dict[str, list[Case]] = {
         post(logged_in(DENY, bureau=REDIRECT),
              lambda w: {"household": w.west_household.pk, "choice": "yes"}, lambda w: {"vote_id": w.west_vote.pk},
              label="foreign"),
+    ],
+    "votes:extend": [
+        post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT),
+             lambda w: {"closes_at": "2031-01-01T10:00", "reason": "春节后再截止"}, lambda w: {"vote_id": w.vote.pk}),
+        post(logged_in(DENY, bureau=REDIRECT), lambda w: {"closes_at": "2031-01-01T10:00", "reason": "x"},
+             lambda w: {"vote_id": w.west_vote.pk}, label="foreign"),
+    ],
+    "votes:recount": [
+        post(logged_in(DENY, bureau=REDIRECT, officer=REDIRECT), lambda w: {"reason": "业主有异议"},
+             lambda w: {"vote_id": w.vote.pk}),
     ],
     "votes:resident_list": [get(household(), east), get(household(ENTRY), west, label="foreign")],
     "votes:resident_vote": [

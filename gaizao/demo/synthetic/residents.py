@@ -43,7 +43,7 @@ def make_votes(rng, communities, plans_by_community, password, bureau, progress)
     create_objects(CommitteeMember, [CommitteeMember(committee=k, user=members[committee_name(c)], role="chair")
                                      for c, k in zip(voting, committees, strict=True)])
     now = timezone.now()
-    thresholds = vote_rules.thresholds_for(Vote.Matter.ORDINARY)
+    thresholds = vote_rules.thresholds_for(Vote.Matter.OTHER)
     made = {"votes": 0, "owners": 0, "ballots": 0}
     for done, community in enumerate(voting, start=1):
         vote = Vote.objects.create(

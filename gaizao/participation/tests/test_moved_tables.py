@@ -86,8 +86,21 @@ def _fill(old, community, building, user):
             for name in MOVED}
 
 
-def _rows(model) -> list[dict]:
-    return list(model.objects.order_by("pk").values())
+def _rows(model, fields=None) -> list[dict]:
+    rows = model.objects.order_by("pk").values()
+    return [{key: row[key] for key in fields} if fields else row for row in rows]
+
+
+# Later migrations of the new apps change these on purpose: votes.0002 names each vote's art. 278 matter.
+MAPPED = {("Vote", "matter"): {"ordinary": "other", "major": "rebuild"}}
+
+
+def _as_migrated(name, rows):
+    for row in rows:
+        for (model, field), mapping in MAPPED.items():
+            if model == name:
+                row[field] = mapping.get(row[field], row[field])
+    return rows
 
 
 @pytest.mark.django_db(transaction=True)
@@ -108,7 +121,8 @@ def test_every_row_and_its_history_survive_the_move(east_community, officer):
     for name, app in MOVED.items():
         model = apps.get_model(app, name)
         assert model._meta.db_table == f"{app}_{name.lower()}"
-        assert _rows(model) == before[name], name
+        # Columns added after the move (e.g. a household's registered area) are left out of the comparison.
+        assert _rows(model, before[name][0].keys()) == _as_migrated(name, before[name]), name
         assert ContentType.objects.get_for_model(model).pk == old_content_types[name]
     assert not ContentType.objects.filter(app_label="participation").exists()
     # History follows the records: labels are the new apps', and a record finds its own entries.

@@ -31,11 +31,15 @@ callers use the names gathered here.
 """
 
 from gaizao.votes.services.ballots import (
+    AlreadyVoted,
     AlreadyVotedOnline,
     Cast,
     ballot_for,
     cast_ballot,
+    correct_paper_ballot,
+    create_elevator_votes,
     create_vote,
+    extend_vote,
     is_open,
     may_create_vote,
     may_enter_paper,
@@ -43,7 +47,9 @@ from gaizao.votes.services.ballots import (
     votes_visible_to,
 )
 from gaizao.votes.services.counting import (
+    compute,
     participation_of,
+    recount,
     result,
     turnout,
 )
@@ -56,14 +62,18 @@ from gaizao.votes.services.rules import (
 from gaizao.votes.services.voters import (
     Voter,
     electorate,
+    freeze,
     in_electorate,
     open_votes_for,
+    owner_keys,
     voter_key,
     voters,
     votes_for_household,
 )
 
-__all__ = ["AlreadyVotedOnline", "Cast", "DEFAULT_VOTE_RULES", "Voter", "ballot_for", "cast_ballot", "create_vote",
-           "electorate", "exact", "in_electorate", "is_open", "open_votes_for", "may_create_vote", "may_enter_paper",
-           "participation_of", "result", "status", "thresholds_for", "turnout", "vote_rules", "voter_key",
-           "voters", "votes_for_household", "votes_visible_to"]
+__all__ = ["AlreadyVoted", "AlreadyVotedOnline", "Cast", "DEFAULT_VOTE_RULES", "Voter", "ballot_for", "cast_ballot",
+           "compute", "correct_paper_ballot", "create_elevator_votes", "create_vote", "electorate", "exact",
+           "extend_vote", "freeze", "in_electorate", "is_open", "may_create_vote", "may_enter_paper",
+           "open_votes_for", "owner_keys", "participation_of", "recount", "result", "status",
+           "thresholds_for", "turnout", "vote_rules", "voter_key", "voters", "votes_for_household",
+           "votes_visible_to"]

@@ -1,4 +1,4 @@
-"""Who may open and enter votes, and casting ballots online and on paper (one per voter, merged)."""
+"""Who may open and enter votes, opening and extending them, and casting ballots (one per owner, first stands)."""
 
 from dataclasses import dataclass
 
@@ -9,17 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community
-from gaizao.core import audit
+from gaizao.core import audit, formatting
 from gaizao.households.models import CommitteeMember, Household
 from gaizao.votes.models import Ballot, Vote
 from gaizao.votes.services.rules import thresholds_for
-from gaizao.votes.services.voters import in_electorate, voter_key
+from gaizao.votes.services.voters import freeze, voter_key
 
 
 def votes_visible_to(user):
     """Votes in the user's scope: their communities (bureau, officers) and those of their committees."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Vote.objects.none()
+    if user is None or not user.is_authenticated or not user.is_active or user.role == user.Role.CONTRACTOR:
+        return Vote.objects.none()  # owners' decisions are none of the builder's business
     return Vote.objects.filter(
         Q(community__in=Community.objects.visible_to(user)) | Q(community__committees__members__user=user)
     ).distinct()
@@ -52,10 +52,18 @@ def is_open(vote: Vote, now=None) -> bool:
 
 
 def create_vote(actor, community: Community, **fields) -> Vote:
-    """A new vote with the thresholds in force for its matter copied in."""
+    """A new vote with the thresholds of its matter under the rules in force copied in (never typed)."""
     if not may_create_vote(actor, community):
         raise PermissionDenied(_("Only the bureau or the community's sub-district can call a vote."))
-    matter = fields.get("matter", Vote.Matter.ORDINARY)
+    matter = fields.get("matter", Vote.Matter.OTHER)
+    if matter not in Vote.Matter.values:
+        raise ValidationError(_("Choose one of the matters of Civil Code art. 278."), code="matter")
+    if fields.get("subject") == Vote.Subject.ELEVATOR:
+        # An elevator alters the building (art. 278 (7)) and is decided by the owners of its stairwell.
+        if fields.get("electorate") != Vote.Electorate.UNIT or not fields.get("stairwell_unit"):
+            raise ValidationError(_("An elevator vote is for one stairwell: choose the building and the stairwell "
+                                    "unit."), code="elevator_unit")
+        fields["matter"] = matter = Vote.Matter.REBUILD
     vote = Vote(community=community, created_by=actor, **fields, **thresholds_for(matter))
     if vote.electorate == Vote.Electorate.COMMUNITY:
         vote.building, vote.stairwell_unit = None, None
@@ -68,44 +76,105 @@ def create_vote(actor, community: Community, **fields) -> Vote:
         vote.save()
         audit.record(actor, [audit.Change("create", vote, None, audit.snapshot(vote, _VOTE_FIELDS),
                                           parent=community)])
+        freeze(vote)
+    return vote
+
+
+def stairwells_of(building) -> list[int]:
+    return sorted(set(Household.objects.filter(building=building).values_list("stairwell_unit", flat=True)))
+
+
+def create_elevator_votes(actor, community: Community, building, **fields) -> list[Vote]:
+    """One vote per stairwell of the building: each stairwell's owners decide their own elevator."""
+    units = stairwells_of(building)
+    if not units:
+        raise ValidationError(_("No households are registered in this building yet."), code="no_households")
+    title = fields.pop("title")
+    fields.update(subject=Vote.Subject.ELEVATOR, electorate=Vote.Electorate.UNIT, building=building)
+    with transaction.atomic():
+        return [create_vote(actor, community, title=f"{title}（{unit}单元）"[:200], stairwell_unit=unit, **fields)
+                for unit in units]
+
+
+def extend_vote(actor, vote: Vote, closes_at, reason: str) -> Vote:
+    """A later closing time, with a reason kept in the history. Closing earlier is refused."""
+    if not may_create_vote(actor, vote.community):
+        raise PermissionDenied(_("Only the bureau or the community's sub-district can change a vote."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the vote is extended; the reason is kept in the vote's history."),
+                              code="reason")
+    if status(vote) == "closed":
+        raise ValidationError(_("This vote has closed; its result is final."), code="closed")
+    if closes_at <= vote.closes_at:
+        raise ValidationError(_("A vote can only be extended: choose a time after %(closes)s.")
+                              % {"closes": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")},
+                              code="earlier")
+    with transaction.atomic():
+        before = audit.snapshot(vote, ["closes_at"])
+        vote.closes_at = closes_at
+        vote.save(update_fields=["closes_at"])
+        audit.record(actor, [audit.Change("update", vote, before, audit.snapshot(vote, ["closes_at"]),
+                                          parent=vote.community)], reason=reason)
     return vote
 
 
 _VOTE_FIELDS = ["title", "subject", "matter", "electorate", "building", "stairwell_unit", "opens_at", "closes_at",
-                "quorum_area", "quorum_owners", "pass_area", "pass_owners", "pass_strictly_more"]
+                "quorum_area", "quorum_owners", "pass_area", "pass_owners", "pass_strictly_more", "rule_set"]
 
 
 @dataclass
 class Cast:
     ballot: Ballot
-    outcome: str  # "created", "changed" (the voter's earlier ballot updated) or "replaced_paper"
+    outcome: str  # "created", or "corrected" (a paper ballot replaced by the committee, with a reason)
 
     @property
     def created(self) -> bool:
         return self.outcome == "created"
 
 
-class AlreadyVotedOnline(ValidationError):
-    """A paper ballot for a voter who voted online themselves: refused, the online ballot stands."""
+class AlreadyVoted(ValidationError):
+    """A second ballot for the same owner: refused, the first stands."""
+
+
+AlreadyVotedOnline = AlreadyVoted  # the name of the first release
+
+
+def _already(ballot: Ballot) -> AlreadyVoted:
+    how = _("online") if ballot.channel == Ballot.Channel.ONLINE else _("on a paper ballot entered by the committee")
+    return AlreadyVoted(
+        _("This home has already voted, %(how)s, on %(when)s (%(unit)s). Each owner votes once; the first ballot "
+          "stands. If a paper ballot was entered wrongly, the committee corrects it, giving a reason.")
+        % {"how": how, "when": _when(ballot.cast_at),
+           "unit": f"{ballot.household.building.name} {ballot.household}"}, code="already_voted")
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{formatting.date(local)} {local:%H:%M}"
+
+
+def _check_open(vote: Vote) -> None:
+    if not is_open(vote):
+        raise ValidationError(_("This vote is not open: it runs from %(opens)s to %(closes)s.") % {
+            "opens": timezone.localtime(vote.opens_at).strftime("%Y-%m-%d %H:%M"),
+            "closes": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")}, code="closed")
 
 
 def cast_ballot(vote: Vote, household: Household, choice: str, *, channel: str = Ballot.Channel.ONLINE,
                 entered_by=None) -> Cast:
-    """Record a household's choice: one ballot per voter, changeable until the deadline (see the module doc)."""
+    """Record an owner's choice: one ballot per owner in the headcount's sense; a second one is refused."""
     if choice not in Ballot.Choice.values:
         raise ValidationError(_("Choose in favour, against or abstain."), code="choice")
     if channel not in Ballot.Channel.values:
         raise ValidationError(_("Unknown channel."), code="channel")
     if channel == Ballot.Channel.PAPER and not may_enter_paper(entered_by, vote):
         raise PermissionDenied(_("Only the residents' committee or the bureau enter paper ballots."))
-    if not is_open(vote):
-        raise ValidationError(_("This vote is not open: it runs from %(opens)s to %(closes)s.") % {
-            "opens": timezone.localtime(vote.opens_at).strftime("%Y-%m-%d %H:%M"),
-            "closes": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")}, code="closed")
-    if not in_electorate(vote, household):
+    _check_open(vote)
+    key = voter_key(vote, household)
+    if key is None:
         raise ValidationError(_("This household is not among those who vote on this question."),
                               code="electorate")
-    key = voter_key(household)
     entered_by = entered_by if channel == Ballot.Channel.PAPER else None
     with transaction.atomic():
         try:
@@ -114,37 +183,49 @@ def cast_ballot(vote: Vote, household: Household, choice: str, *, channel: str =
                 ballot = Ballot.objects.create(vote=vote, voter_key=key, household=household, choice=choice,
                                                channel=channel, entered_by=entered_by)
         except IntegrityError:
-            ballot = Ballot.objects.select_for_update().filter(vote=vote, voter_key=key).first()
-            if ballot is None:  # an integrity error of another kind
+            first = Ballot.objects.select_related("household__building").filter(vote=vote, voter_key=key).first()
+            if first is None:  # an integrity error of another kind
                 raise
-            return _change(ballot, household, choice, channel, entered_by)
+            raise _already(first) from None
         if channel == Ballot.Channel.PAPER:
             audit.record(entered_by, [audit.Change("create", ballot, None, _ballot_snapshot(ballot), parent=vote)],
                          reason=_("Paper ballot"))
     return Cast(ballot, "created")
 
 
+def correct_paper_ballot(vote: Vote, household: Household, choice: str, *, entered_by, reason: str) -> Cast:
+    """The committee corrects a paper ballot it entered wrongly: an explicit act with a reason, kept in history.
+    An online ballot is the owner's own and is never replaced."""
+    if not may_enter_paper(entered_by, vote):
+        raise PermissionDenied(_("Only the residents' committee or the bureau correct paper ballots."))
+    if choice not in Ballot.Choice.values:
+        raise ValidationError(_("Choose in favour, against or abstain."), code="choice")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the paper ballot is corrected; the reason is kept in the history."),
+                              code="reason")
+    _check_open(vote)
+    key = voter_key(vote, household)
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().filter(vote=vote, voter_key=key).first() if key else None
+        if ballot is None:
+            raise ValidationError(_("This home has no ballot to correct."), code="no_ballot")
+        if ballot.channel != Ballot.Channel.PAPER:
+            raise ValidationError(_("This home voted online itself; an owner's own ballot cannot be replaced."),
+                                  code="online")
+        before = _ballot_snapshot(ballot)
+        ballot.choice, ballot.entered_by, ballot.household = choice, entered_by, household
+        ballot.save(update_fields=["choice", "entered_by", "household", "updated_at"])
+        audit.record(entered_by, [audit.Change("update", ballot, before, _ballot_snapshot(ballot), parent=vote)],
+                     reason=reason[:300])
+    return Cast(ballot, "corrected")
+
+
 def _ballot_snapshot(ballot: Ballot) -> dict:
     return audit.snapshot(ballot, ["household", "choice", "channel", "entered_by"])
 
 
-def _change(ballot: Ballot, household: Household, choice: str, channel: str, entered_by) -> Cast:
-    if channel == Ballot.Channel.PAPER and ballot.channel == Ballot.Channel.ONLINE:
-        raise AlreadyVotedOnline(
-            _("This household already voted online; that ballot stands and is counted once. "
-              "The paper ballot was not entered."), code="already_voted_online")
-    before = _ballot_snapshot(ballot)
-    outcome = "replaced_paper" if ballot.channel == Ballot.Channel.PAPER and channel == Ballot.Channel.ONLINE \
-        else "changed"
-    ballot.choice, ballot.channel, ballot.entered_by, ballot.household = choice, channel, entered_by, household
-    ballot.save(update_fields=["choice", "channel", "entered_by", "household", "updated_at"])
-    if channel == Ballot.Channel.PAPER or outcome == "replaced_paper":
-        audit.record(entered_by, [audit.Change("update", ballot, before, _ballot_snapshot(ballot), parent=ballot.vote)],
-                     reason=_("Online ballot replaces the paper one") if outcome == "replaced_paper"
-                     else _("Paper ballot corrected"))
-    return Cast(ballot, outcome)
-
-
 def ballot_for(vote: Vote, household: Household) -> Ballot | None:
-    """The ballot that counts for the household's voter, if any."""
-    return Ballot.objects.filter(vote=vote, voter_key=voter_key(household)).first()
+    """The ballot that counts for the household's owner, if any."""
+    key = voter_key(vote, household)
+    return Ballot.objects.filter(vote=vote, voter_key=key).first() if key else None

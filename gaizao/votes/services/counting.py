@@ -1,16 +1,23 @@
 """The count: quorum and approval by area and by voters, turnout, and participation for many votes at once."""
 
+import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from gaizao.households.models import Household, Ownership
-from gaizao.votes.models import Ballot, Vote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from gaizao.core import audit
+from gaizao.votes.models import Ballot, ElectorateUnit, Vote
 from gaizao.votes.services.ballots import status
 from gaizao.votes.services.rules import exact
-from gaizao.votes.services.voters import Voter, owners_of, voters, voters_from
+from gaizao.votes.services.voters import Voter, freeze, voters, voters_of
 
 _CENT = Decimal("0.01")
 
@@ -48,23 +55,29 @@ def _threshold(actual_area, actual_count, total_area, total_count, area_share: F
     }
 
 
-def _counted(found: dict[str, Voter], ballots) -> tuple[dict[int, Voter], dict[str, Ballot]]:
-    """Household id → voter, and voter key → the ballot that counts (ballots oldest first)."""
-    by_household = {h.pk: voter for voter in found.values() for h in voter.households}
-    # Map ballots to today's voters through their household: if the register changed after a ballot was cast,
-    # a voter still counts once (their latest ballot).
-    counted: dict[str, Ballot] = {}
-    for ballot in ballots:
-        voter = by_household.get(ballot.household_id) or found.get(ballot.voter_key)
-        if voter is not None:
-            counted[voter.key] = ballot
-    return by_household, counted
+def _basis() -> dict:
+    """What the published result cites (in the reader's language, so not stored with the result)."""
+    return {
+        "legal_basis": _("Civil Code of the People's Republic of China, art. 278; Interpretation of the Supreme "
+                         "People's Court on disputes over the ownership of building units, arts. 8 and 9"),
+        "headcount_rule": _(
+            "One exclusive unit counts as one owner; co-owners of a unit cast one ballot; a buyer of several units "
+            "counts once, with their areas summed (a unit co-owned with someone else counts as the same buyer's); "
+            "the developer's unsold or undelivered units count as one owner. Areas are the registered areas, the "
+            "measured area where none is registered."),
+    }
 
 
-def result(vote: Vote, now=None) -> dict:
-    """The count as it stands (final once the vote has closed); see the module doc for the rules."""
+def _counted(found: dict[str, Voter], ballots) -> dict[str, Ballot]:
+    """Owner key → the ballot that counts (there is one per owner; ballots of owners outside the frozen
+    electorate, which cannot happen through cast_ballot, are ignored)."""
+    return {ballot.voter_key: ballot for ballot in ballots if ballot.voter_key in found}
+
+
+def compute(vote: Vote, now=None) -> dict:
+    """The count from the frozen electorate and the ballots; see the package doc for the rules."""
     found = voters(vote)
-    by_household, counted = _counted(found, Ballot.objects.filter(vote=vote).order_by("updated_at", "pk"))
+    counted = _counted(found, Ballot.objects.filter(vote=vote).order_by("cast_at", "pk"))
 
     total_area = sum((v.area for v in found.values()), Decimal(0))
     total_voters = len(found)
@@ -72,16 +85,16 @@ def result(vote: Vote, now=None) -> dict:
     for key, ballot in counted.items():
         voter = found[key]
         tally[ballot.choice]["voters"] += 1
-        tally[ballot.choice]["households"] += len(voter.households)
+        tally[ballot.choice]["households"] += len(voter.units)
         tally[ballot.choice]["area"] += voter.area
     part_voters = sum(t["voters"] for t in tally.values())
     part_area = sum((t["area"] for t in tally.values()), Decimal(0))
     part_households = sum(t["households"] for t in tally.values())
 
     quorum = _threshold(part_area, part_voters, total_area, total_voters, exact(vote.quorum_area),
-                   exact(vote.quorum_owners), strictly_more=False)
-    approval = _threshold(tally["yes"]["area"], tally["yes"]["voters"], part_area, part_voters, exact(vote.pass_area),
-                     exact(vote.pass_owners), strictly_more=vote.pass_strictly_more)
+                        exact(vote.quorum_owners), strictly_more=False)
+    approval = _threshold(tally["yes"]["area"], tally["yes"]["voters"], part_area, part_voters,
+                          exact(vote.pass_area), exact(vote.pass_owners), strictly_more=vote.pass_strictly_more)
 
     def choice_block(choice):
         t = tally[choice]
@@ -91,10 +104,9 @@ def result(vote: Vote, now=None) -> dict:
     rows = []
     for voter in found.values():
         ballot = counted.get(voter.key)
-        for household in voter.households:
-            rows.append({"building": household.building.name, "stairwell_unit": household.stairwell_unit,
-                         "room": household.room, "area_m2": _cents(household.exclusive_area_m2),
-                         "choice": ballot.choice if ballot else None,
+        for unit in voter.units:
+            rows.append({"building": unit.building, "stairwell_unit": unit.stairwell_unit, "room": unit.room,
+                         "area_m2": _cents(unit.area_m2), "choice": ballot.choice if ballot else None,
                          "channel": ballot.channel if ballot else None})
     rows.sort(key=lambda r: (r["building"], r["stairwell_unit"], r["room"]))
     state = status(vote, now)
@@ -102,7 +114,9 @@ def result(vote: Vote, now=None) -> dict:
         "vote": vote.pk, "title": vote.title, "community": vote.community.code, "matter": vote.matter,
         "electorate": vote.electorate, "status": state, "final": state == "closed",
         "opens_at": vote.opens_at, "closes_at": vote.closes_at,
-        "total": {"voters": total_voters, "households": len(by_household), "area_m2": _cents(total_area)},
+        "rule_set": vote.rule_set, "frozen_at": vote.frozen_at,
+        "total": {"voters": total_voters, "households": sum(len(v.units) for v in found.values()),
+                  "area_m2": _cents(total_area)},
         "participating": {"voters": part_voters, "households": part_households, "area_m2": _cents(part_area),
                           "share_voters": _share(part_voters, total_voters),
                           "share_area": _share(part_area, total_area)},
@@ -111,6 +125,68 @@ def result(vote: Vote, now=None) -> dict:
         "quorum_met": quorum["met"], "passed": quorum["met"] and approval["met"],
         "published_rows": rows,
     }
+
+
+def _plain(found: dict) -> dict:
+    return json.loads(json.dumps(found, cls=DjangoJSONEncoder))
+
+
+def _stored(vote: Vote, found: dict) -> None:
+    vote.result, vote.result_at = _plain(found), timezone.now()
+    Vote.objects.filter(pk=vote.pk).update(result=vote.result, result_at=vote.result_at)
+
+
+def result(vote: Vote, now=None) -> dict:
+    """The count as it stands; once the vote has closed, the result stored then, which nothing changes later."""
+    if vote.result is None:
+        found = compute(vote, now)
+        if not found["final"]:
+            return {**found, **_basis()}
+        with transaction.atomic():
+            if Vote.objects.select_for_update().filter(pk=vote.pk, result__isnull=True).exists():
+                _stored(vote, found)
+            else:
+                vote.refresh_from_db(fields=["result", "result_at"])
+    return {**_revive(vote.result), **_basis()}
+
+
+_DATES = ("opens_at", "closes_at", "frozen_at")
+
+
+def _revive(value, key=""):
+    """A stored result read back with the types a live count has: areas as Decimal, times as datetimes."""
+    if isinstance(value, dict):
+        return {k: _revive(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_revive(v, key) for v in value]
+    if isinstance(value, str) and key.endswith("_m2"):
+        return Decimal(value)
+    if isinstance(value, str) and key in _DATES:
+        return parse_datetime(value)
+    return value
+
+
+def recount(actor, vote: Vote, reason: str) -> dict:
+    """Count a closed vote again from its frozen electorate and its ballots: an explicit act, with who and why in
+    the history (the stored result before and after)."""
+    from gaizao.votes.services.ballots import may_create_vote
+
+    if not may_create_vote(actor, vote.community):
+        raise PermissionDenied(_("Only the bureau or the community's sub-district can recount a vote."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the vote is recounted; the reason is kept in the history."), code="reason")
+    if status(vote) != "closed":
+        raise ValidationError(_("Only a closed vote is recounted; an open one is counted as it goes."),
+                              code="open")
+    before = result(vote)
+    with transaction.atomic():
+        _stored(vote, compute(vote))
+        keys = ("passed", "quorum_met", "participating", "yes", "no", "abstain")
+        audit.record(actor, [audit.Change("update", vote, _plain({k: before.get(k) for k in keys}),
+                                          {k: vote.result.get(k) for k in keys}, parent=vote.community,
+                                          label=vote.title)], reason=_("Recount: %(reason)s") % {"reason": reason})
+    return {**_revive(vote.result), **_basis()}
 
 
 def turnout(vote: Vote) -> dict:
@@ -122,51 +198,26 @@ def turnout(vote: Vote) -> dict:
                        "area": {k: found["quorum"]["area"][k] for k in ("threshold_m2", "actual_m2", "margin_m2")}}}
 
 
-@dataclass(frozen=True)
-class _Household:  # what counting needs of a household (the vote list reads thousands)
-    pk: int
-    building_id: int
-    stairwell_unit: int
-    exclusive_area_m2: Decimal
-
-
-@dataclass(frozen=True)
-class _Ballot:
-    household_id: int
-    voter_key: str
-
-
 def participation_of(vote_list) -> dict[int, dict]:
-    """Vote id → participating voters, households and area with their shares, as :func:`result` counts them,
-    for many votes in four queries (the vote list)."""
+    """Vote id → participating owners, units and area with their shares, as :func:`result` counts them, for
+    many votes in a few queries (the vote list). Votes that have not opened yet have no electorate: zeros."""
     vote_list = list(vote_list)
-    communities = {v.community_id for v in vote_list}
-    by_community = defaultdict(list)
-    for pk, building_id, unit, area, community_id in (
-            Household.objects.filter(building__community_id__in=communities).order_by("pk")
-            .values_list("pk", "building_id", "stairwell_unit", "exclusive_area_m2", "building__community_id")):
-        by_community[community_id].append(_Household(pk, building_id, unit, area))
-    owners = owners_of(Ownership.objects.filter(household__building__community_id__in=communities))
-    ballots = defaultdict(list)
-    for vote_id, household_id, voter_key in (Ballot.objects.filter(vote__in=vote_list).order_by("updated_at", "pk")
-                                             .values_list("vote_id", "household_id", "voter_key")):
-        ballots[vote_id].append(_Ballot(household_id, voter_key))
+    for vote in vote_list:
+        freeze(vote)
+    units = defaultdict(list)
+    for unit in ElectorateUnit.objects.filter(vote__in=vote_list).only("vote_id", "area_m2", "owner_key"):
+        units[unit.vote_id].append(unit)
+    ballots = defaultdict(set)
+    for vote_id, key in Ballot.objects.filter(vote__in=vote_list).values_list("vote_id", "voter_key"):
+        ballots[vote_id].add(key)
     found = {}
     for vote in vote_list:
-        voters_ = voters_from([h for h in by_community[vote.community_id] if _votes_in(vote, h)], owners)
-        _by_household, counted = _counted(voters_, ballots[vote.pk])
-        part_area = sum((voters_[key].area for key in counted), Decimal(0))
-        total_area = sum((v.area for v in voters_.values()), Decimal(0))
+        owners = voters_of(units[vote.pk])
+        counted = [key for key in ballots[vote.pk] if key in owners]
+        part_area = sum((owners[key].area for key in counted), Decimal(0))
+        total_area = sum((v.area for v in owners.values()), Decimal(0))
         found[vote.pk] = {
-            "voters": len(counted), "households": sum(len(voters_[key].households) for key in counted),
-            "area_m2": _cents(part_area), "share_voters": _share(len(counted), len(voters_)),
+            "voters": len(counted), "households": sum(len(owners[key].units) for key in counted),
+            "area_m2": _cents(part_area), "share_voters": _share(len(counted), len(owners)),
             "share_area": _share(part_area, total_area)}
     return found
-
-
-def _votes_in(vote: Vote, household: Household) -> bool:
-    """Whether a household of the vote's community is in its electorate (:func:`electorate`, in Python)."""
-    if vote.electorate in (Vote.Electorate.BUILDING, Vote.Electorate.UNIT) \
-            and household.building_id != vote.building_id:
-        return False
-    return vote.electorate != Vote.Electorate.UNIT or household.stairwell_unit == vote.stairwell_unit

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from django.conf import settings
 
-from gaizao.votes.models import Vote
+from gaizao.votes.models import MAJOR_MATTERS
 
 DEFAULT_VOTE_RULES = {"quorum": "2/3", "ordinary": "1/2", "major": "3/4"}
 
@@ -33,12 +33,14 @@ def vote_rules() -> dict[str, Fraction]:
 def thresholds_for(matter: str, rules: dict[str, Fraction] | None = None) -> dict:
     """The model fields a new vote of this matter copies (quorum, approval, and > or ≥)."""
     rules = rules or vote_rules()
-    approval = rules["major"] if matter == Vote.Matter.MAJOR else rules["ordinary"]
+    major = matter in MAJOR_MATTERS
+    approval = rules["major"] if major else rules["ordinary"]
     return {
         "quorum_area": _stored(rules["quorum"]), "quorum_owners": _stored(rules["quorum"]),
         "pass_area": _stored(approval), "pass_owners": _stored(approval),
         # The Civil Code: "more than half" for ordinary matters, "at least three quarters" for major ones.
-        "pass_strictly_more": matter != Vote.Matter.MAJOR,
+        "pass_strictly_more": not major,
+        "rule_set": getattr(settings, "VOTE_RULE_SET", "")[:100],
     }
 
 

@@ -1,16 +1,16 @@
-"""Who votes: the electorate of a vote and the voters in it (the owners of a household, once however many
-units they own)."""
+"""Who votes: the electorate of a vote, frozen when it opens, and the owners in it as the headcount counts them."""
 
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from gaizao.households.models import Household, Ownership
-from gaizao.votes.models import Ballot, Vote
+from gaizao.votes.models import Ballot, ElectorateUnit, Vote
 
 _VOTER_KEY_MAX = Ballot._meta.get_field("voter_key").max_length
 
@@ -23,10 +23,6 @@ def electorate(vote: Vote):
     if vote.electorate == Vote.Electorate.UNIT:
         households = households.filter(stairwell_unit=vote.stairwell_unit)
     return households
-
-
-def in_electorate(vote: Vote, household: Household) -> bool:
-    return electorate(vote).filter(pk=household.pk).exists()
 
 
 def votes_for_household(household: Household):
@@ -44,9 +40,7 @@ def open_votes_for(household: Household, now=None):
     return votes_for_household(household).filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
 
-def _key(household_id: int, owner_ids) -> str:
-    if not owner_ids:
-        return f"h:{household_id}"
+def _key(owner_ids) -> str:
     key = "o:" + ",".join(str(o) for o in sorted(set(owner_ids)))
     if len(key) > _VOTER_KEY_MAX:
         # Dozens of co-owners (an inherited flat): still one stable key that fits the column.
@@ -54,37 +48,108 @@ def _key(household_id: int, owner_ids) -> str:
     return key
 
 
-def voter_key(household: Household) -> str:
-    """The voter a household belongs to: its sorted owner ids ("o:12,15"), or "h:<id>" without owners."""
-    return _key(household.pk, Ownership.objects.filter(household=household).values_list("owner_id", flat=True))
+DEVELOPER = "d:developer"
+
+
+def owner_keys(households, owners: dict[int, list[int]]) -> dict[int, str]:
+    """Household id → the owner it counts for in the headcount (SPC interpretation of building-unit ownership,
+    art. 9): one unit is one owner, co-owners of a unit together; units that share an owner are one owner (the
+    same buyer, our reading: a person who owns one flat alone and another with a spouse is one buyer); the
+    developer's unsold or undelivered units are one owner; a unit without a registered owner is one of its own."""
+    parent: dict[int, int] = {}
+
+    def find(owner):
+        parent.setdefault(owner, owner)
+        while parent[owner] != owner:
+            parent[owner] = parent[parent[owner]]
+            owner = parent[owner]
+        return owner
+
+    for household in households:
+        ids = owners.get(household.pk, ())
+        for other in ids[1:]:
+            parent[find(other)] = find(ids[0])
+    groups: dict[int, set[int]] = defaultdict(set)
+    for owner in list(parent) + [o for h in households for o in owners.get(h.pk, ())]:
+        groups[find(owner)].add(owner)
+    keys = {}
+    for household in households:
+        ids = owners.get(household.pk, ())
+        if household.developer_held:
+            keys[household.pk] = DEVELOPER
+        elif ids:
+            keys[household.pk] = _key(groups[find(ids[0])])
+        else:
+            keys[household.pk] = f"h:{household.pk}"
+    return keys
+
+
+def freeze(vote: Vote, now=None) -> bool:
+    """Take the electorate's snapshot once the vote has opened (at most once): its units with their voting area
+    and owner. Returns whether it was taken now."""
+    now = now or timezone.now()
+    if vote.frozen_at is not None or now < vote.opens_at:
+        return False
+    with transaction.atomic():
+        locked = Vote.objects.select_for_update().get(pk=vote.pk)
+        if locked.frozen_at is not None:
+            vote.frozen_at = locked.frozen_at
+            return False
+        households = list(electorate(vote).select_related("building"))
+        owners = owners_of(Ownership.objects.filter(household__in=[h.pk for h in households]))
+        keys = owner_keys(households, owners)
+        ElectorateUnit.objects.bulk_create([
+            ElectorateUnit(vote=vote, household=h, building=h.building.name, stairwell_unit=h.stairwell_unit,
+                           room=h.room, area_m2=h.voting_area_m2, owner_key=keys[h.pk]) for h in households
+        ], batch_size=1000)
+        vote.frozen_at = now
+        Vote.objects.filter(pk=vote.pk).update(frozen_at=now)
+    return True
+
+
+def unit_of(vote: Vote, household: Household) -> ElectorateUnit | None:
+    """The household's unit in the vote's frozen electorate (None: it does not vote on this question)."""
+    freeze(vote)
+    if vote.frozen_at is None:
+        return None
+    return ElectorateUnit.objects.filter(vote=vote, household=household).first()
+
+
+def in_electorate(vote: Vote, household: Household) -> bool:
+    if vote.frozen_at is None and timezone.now() < vote.opens_at:
+        return electorate(vote).filter(pk=household.pk).exists()
+    return unit_of(vote, household) is not None
+
+
+def voter_key(vote: Vote, household: Household) -> str | None:
+    unit = unit_of(vote, household)
+    return unit.owner_key if unit else None
 
 
 @dataclass
 class Voter:
     key: str
-    households: list
+    units: list
     area: Decimal
 
 
+def voters_of(units) -> dict[str, Voter]:
+    """The owners of a frozen electorate (headcount), each with their units and summed area."""
+    found: dict[str, Voter] = {}
+    for unit in units:
+        voter = found.setdefault(unit.owner_key, Voter(unit.owner_key, [], Decimal(0)))
+        voter.units.append(unit)
+        voter.area += unit.area_m2
+    return found
+
+
 def voters(vote: Vote) -> dict[str, Voter]:
-    """The voters of the electorate, each with their households and summed exclusive area inside it."""
-    households = list(electorate(vote).select_related("building").order_by("building__name", "stairwell_unit",
-                                                                           "room", "pk"))
-    return voters_from(households, owners_of(Ownership.objects.filter(household__in=[h.pk for h in households])))
+    freeze(vote)
+    return voters_of(ElectorateUnit.objects.filter(vote=vote).order_by("building", "stairwell_unit", "room", "pk"))
 
 
 def owners_of(ownerships) -> dict[int, list[int]]:
     owners = defaultdict(list)
-    for household_id, owner_id in ownerships.values_list("household_id", "owner_id"):
+    for household_id, owner_id in ownerships.order_by("owner_id").values_list("household_id", "owner_id"):
         owners[household_id].append(owner_id)
     return owners
-
-
-def voters_from(households, owners: dict[int, list[int]]) -> dict[str, Voter]:
-    found: dict[str, Voter] = {}
-    for household in households:
-        key = _key(household.pk, owners.get(household.pk, ()))
-        voter = found.setdefault(key, Voter(key, [], Decimal(0)))
-        voter.households.append(household)
-        voter.area += household.exclusive_area_m2
-    return found

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -59,7 +59,7 @@ def register(building, rows, unit=1):
             for room, area in rows]
 
 
-def new_vote(community, matter=Vote.Matter.ORDINARY, *, actor, electorate=Vote.Electorate.COMMUNITY, building=None,
+def new_vote(community, matter=Vote.Matter.OTHER, *, actor, electorate=Vote.Electorate.COMMUNITY, building=None,
              stairwell_unit=None, opens=-1, closes=1, title="改造方案表决"):
     now = timezone.now()
     return votes.create_vote(actor, community, title=title, matter=matter, electorate=electorate, building=building,
@@ -122,11 +122,6 @@ def building_of(community):
     return community.buildings.get(name="1号楼")
 
 
-@pytest.fixture
-def community(dongcheng):
-    return make_community(dongcheng, "DC101", "东关家属院", buildings=((6, 24, "2400"),))
-
-
 # ---- the hand-worked cases, through the API ---------------------------------------------------------------
 
 def test_quorum_missed_by_exactly_one_owner(community, bureau, staff, seen):
@@ -184,10 +179,11 @@ def test_an_owner_of_two_units_votes_once_with_the_areas_summed(community, burea
 
     first = ballot_via_api(as_resident(unit_101), vote, unit_101, "yes", seen)
     assert first.status_code == 201
-    # From the other unit: the same voter, so it changes that one ballot instead of adding a second.
-    again = ballot_via_api(as_resident(unit_102), vote, unit_102, "yes", seen)
-    assert again.status_code == 200 and again.json()["outcome"] == "changed"
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    # From the other unit: the same owner, who has voted: refused, saying when and how the first ballot came.
+    again = ballot_via_api(as_resident(unit_102), vote, unit_102, "no", seen)
+    assert again.status_code == 409 and again.json()["code"] == "already_voted"
+    assert "101" in again.json()["detail"]
+    assert Ballot.objects.filter(vote=vote).get().choice == "yes"
     ballot_via_api(as_resident(a), vote, a, "yes", seen)
     ballot_via_api(as_resident(c), vote, c, "no", seen)
     ballot_via_api(as_resident(d), vote, d, "no", seen)
@@ -211,18 +207,18 @@ def test_co_owners_of_one_unit_share_one_vote(community, bureau, staff, seen):
     shared = household(b, "201", 80, husband, wife)
     p, q = register(b, [("202", 60), ("203", 60)])
     vote = new_vote(community, actor=bureau)
-    # Both spouses vote from their own phones; the later choice is the household's one vote.
+    # Both spouses vote from their own phones: the first ballot is the unit's one vote, the second is refused.
     assert ballot_via_api(as_resident(shared), vote, shared, "yes", seen).status_code == 201
-    assert ballot_via_api(as_resident(shared), vote, shared, "no", seen).status_code == 200
+    assert ballot_via_api(as_resident(shared), vote, shared, "no", seen).status_code == 409
     ballot_via_api(as_resident(p), vote, p, "yes", seen)
-    ballot_via_api(as_resident(q), vote, q, "yes", seen)
+    ballot_via_api(as_resident(q), vote, q, "no", seen)
 
     found = result_via_api(staff, vote, seen)
     assert found["total"]["voters"] == 3
     assert found["participating"]["voters"] == 3
     assert (found["yes"]["voters"], found["no"]["voters"]) == (2, 1)
-    assert found["no"]["area_m2"] == 80.0
-    assert found["quorum_met"] is True and found["passed"] is True  # 2 of 3 owners, 120 of 200 m²
+    assert found["yes"]["area_m2"] == 140.0
+    assert found["quorum_met"] is True and found["passed"] is True  # 2 of 3 owners, 140 of 200 m²
     assert Ballot.objects.get(vote=vote, household=shared).voter_key == f"o:{min(husband.pk, wife.pk)}," \
                                                                          f"{max(husband.pk, wife.pk)}"
 
@@ -239,27 +235,35 @@ def test_paper_and_online_for_the_same_household_count_once(community, bureau, s
     # Online, then a paper ballot for the same household: refused, the online ballot stands.
     assert ballot_via_api(as_resident(online_first), vote, online_first, "yes", seen).status_code == 201
     refused = ballot_via_api(member, vote, online_first, "no", seen)
-    assert refused.status_code == 409 and refused.json()["code"] == "already_voted_online"
-    # Paper, then the owner votes online: the owner's own later choice replaces the paper one.
+    assert refused.status_code == 409 and refused.json()["code"] == "already_voted"
+    # Paper, then the owner online: refused too; the first ballot stands whichever way it came.
     entered = ballot_via_api(member, vote, paper_first, "no", seen)
     assert entered.status_code == 201 and entered.json()["channel"] == "paper"
-    replaced = ballot_via_api(as_resident(paper_first), vote, paper_first, "yes", seen)
-    assert replaced.status_code == 200 and replaced.json()["outcome"] == "replaced_paper"
-    # A paper ballot for a household without a phone, corrected once by the committee.
+    assert ballot_via_api(as_resident(paper_first), vote, paper_first, "yes", seen).status_code == 409
+    # A paper ballot entered wrongly is corrected by the committee, as an act with a reason.
     assert ballot_via_api(member, vote, other, "yes", seen).status_code == 201
-    corrected = ballot_via_api(member, vote, other, "abstain", seen)
-    assert corrected.status_code == 200 and corrected.json()["outcome"] == "changed"
+    assert ballot_via_api(member, vote, other, "abstain", seen).status_code == 409
+    paper_page = reverse("votes:paper", args=[vote.pk])
+    member.post(paper_page, {"household": other.pk, "choice": "abstain", "correct": "1", "reason": ""})
+    assert Ballot.objects.get(vote=vote, household=other).choice == "yes"  # no reason, no correction
+    member.post(paper_page, {"household": other.pk, "choice": "abstain", "correct": "1",
+                             "reason": "纸质选票勾选的是弃权，录入时点错"})
+    # An owner's own online ballot is never "corrected".
+    with pytest.raises(ValidationError):
+        votes.correct_paper_ballot(vote, online_first, "no", entered_by=committee_member, reason="x")
 
     found = result_via_api(staff, vote, seen)
     assert Ballot.objects.filter(vote=vote).count() == 3
     assert found["participating"]["voters"] == 3
-    assert (found["yes"]["voters"], found["no"]["voters"], found["abstain"]["voters"]) == (2, 0, 1)
-    assert found["passed"] is True
+    assert (found["yes"]["voters"], found["no"]["voters"], found["abstain"]["voters"]) == (1, 1, 1)
+    assert found["passed"] is False
     assert Ballot.objects.get(vote=vote, household=other).entered_by == committee_member
-    # The committee's entries and corrections are in the audit history, and so is the replaced paper ballot.
+    # The committee's entries and its correction, with the reason, are in the audit history.
     history = AuditEntry.objects.filter(object_type="votes.ballot")
     assert history.filter(actor=committee_member).count() == 3
-    assert history.get(actor=None).before["channel"] == "paper"
+    correction = history.get(action="update")
+    assert (correction.before["choice"], correction.after["choice"]) == ("yes", "abstain")
+    assert correction.reason == "纸质选票勾选的是弃权，录入时点错"
 
 
 def test_an_elevator_for_one_stairwell_unit_needs_three_quarters(dongcheng, bureau, staff, seen):
@@ -267,7 +271,7 @@ def test_an_elevator_for_one_stairwell_unit_needs_three_quarters(dongcheng, bure
     b = building_of(community)
     unit_one = register(b, [(f"{f}0{n}", 70) for f in range(1, 5) for n in (1, 2)], unit=1)  # 8 owners, 560 m²
     unit_two = register(b, [("101", 90), ("102", 90)], unit=2)
-    vote = new_vote(community, Vote.Matter.MAJOR, actor=bureau, electorate=Vote.Electorate.UNIT, building=b,
+    vote = new_vote(community, Vote.Matter.REBUILD, actor=bureau, electorate=Vote.Electorate.UNIT, building=b,
                     stairwell_unit=1, title="1单元加装电梯")
     assert (vote.pass_area, vote.pass_strictly_more) == (Decimal("0.75"), False)
     for home in unit_one[:6]:
@@ -381,7 +385,7 @@ def test_stored_thresholds_are_compared_as_exact_fractions():
 def test_thresholds_are_configuration(settings, community, bureau):
     settings.VOTE_RULES = {"major": "2/3"}  # a local rule: two thirds for major matters
     assert votes.vote_rules() == {"quorum": Fraction(2, 3), "ordinary": Fraction(1, 2), "major": Fraction(2, 3)}
-    vote = new_vote(community, Vote.Matter.MAJOR, actor=bureau)
+    vote = new_vote(community, Vote.Matter.REBUILD, actor=bureau)
     assert (vote.pass_area, vote.pass_owners, vote.quorum_area) == (Decimal("0.6667"),) * 3
     # A vote keeps the thresholds it was created with.
     settings.VOTE_RULES = {}
@@ -425,7 +429,7 @@ def test_staff_create_a_vote_and_watch_the_count(community, officer, seen):
     assert seen(client.get(reverse("votes:create") + "?community=DC101")).status_code == 200
     now = timezone.localtime()
     response = client.post(reverse("votes:create"), {
-        "community": community.pk, "title": "1号楼加装电梯", "subject": "elevator", "matter": "major",
+        "community": community.pk, "title": "1号楼加装电梯", "subject": "elevator", "matter": "rebuild",
         "electorate": "unit", "building": b.pk, "stairwell_unit": 1,
         "opens_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (now + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")})
@@ -447,7 +451,7 @@ def test_a_vote_form_with_a_unit_but_no_building_is_refused(community, bureau):
     client.force_login(bureau)
     now = timezone.localtime()
     response = client.post(reverse("votes:create"), {
-        "community": community.pk, "title": "电梯", "subject": "elevator", "matter": "major", "electorate": "unit",
+        "community": community.pk, "title": "电梯", "subject": "elevator", "matter": "rebuild", "electorate": "unit",
         "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
     assert response.status_code == 200 and not Vote.objects.exists()
@@ -481,7 +485,7 @@ def test_an_officer_cannot_open_the_paper_form(community, bureau, officer):
     assert client.get(reverse("votes:paper", args=[vote.pk])).status_code == 403
 
 
-def test_a_resident_votes_and_changes_their_mind(community, bureau, seen):
+def test_a_resident_votes_once(community, bureau, seen):
     home, neighbour = register(building_of(community), [("101", 70), ("102", 70)])
     vote = new_vote(community, actor=bureau)
     url = reverse("votes:resident_vote", args=[community.code, vote.pk])
@@ -490,10 +494,11 @@ def test_a_resident_votes_and_changes_their_mind(community, bureau, seen):
     assert vote.title in page and 'value="yes"' in page and 'value="abstain"' in page
     assert seen(resident.post(url, {"choice": "yes"})).status_code == 302
     thanks = seen(resident.get(url)).content.decode()
-    assert 'id="thank-you"' in thanks
+    assert 'id="thank-you"' in thanks and 'id="vote-buttons"' not in thanks
     assert 'data-figure="turnout-voters"' in thanks
-    seen(resident.post(url, {"choice": "no"}))
-    assert Ballot.objects.get().choice == "no"
+    refused = seen(resident.post(url, {"choice": "no"}, follow=True)).content.decode()
+    assert "已经投过票" in refused
+    assert Ballot.objects.get().choice == "yes"
     assert seen(resident.get(reverse("votes:resident_turnout", args=[community.code, vote.pk]))).status_code == 200
     listing = seen(resident.get(reverse("votes:resident_list", args=[community.code]))).content.decode()
     assert vote.title in listing
@@ -510,7 +515,7 @@ def test_a_unit_vote_is_not_shown_to_other_units(dongcheng, bureau):
     b = building_of(community)
     register(b, [("101", 70)], unit=1)
     other, = register(b, [("101", 70)], unit=2)
-    vote = new_vote(community, Vote.Matter.MAJOR, actor=bureau, electorate=Vote.Electorate.UNIT, building=b,
+    vote = new_vote(community, Vote.Matter.REBUILD, actor=bureau, electorate=Vote.Electorate.UNIT, building=b,
                     stairwell_unit=1)
     neighbour = as_resident(other)
     assert neighbour.get(reverse("votes:resident_vote", args=[community.code, vote.pk])).status_code == 404
@@ -529,7 +534,7 @@ def test_fifty_concurrent_ballots_for_one_household_leave_exactly_one(dongcheng,
     home, = register(b, [("101", 70)])
     vote = new_vote(community, actor=bureau)
     start = threading.Barrier(50)
-    outcomes, errors = [], []
+    outcomes, errors, refused = [], [], []
 
     def submit(n):
         from django.db import connection as thread_connection
@@ -537,6 +542,8 @@ def test_fifty_concurrent_ballots_for_one_household_leave_exactly_one(dongcheng,
         try:
             start.wait()
             outcomes.append(votes.cast_ballot(vote, home, ("yes", "no", "abstain")[n % 3]).outcome)
+        except votes.AlreadyVoted:
+            refused.append(n)
         except Exception as error:  # reported below
             errors.append(error)
         finally:
@@ -548,7 +555,7 @@ def test_fifty_concurrent_ballots_for_one_household_leave_exactly_one(dongcheng,
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(outcomes).count("created") == 1 and outcomes.count("changed") == 49
+    assert outcomes == ["created"] and len(refused) == 49
     assert Ballot.objects.filter(vote=vote).count() == 1
     assert votes.result(vote)["participating"]["voters"] == 1
 
