@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
                     "(`gaizao api_token <username>`); lists are paginated (`page`) and filtered as documented."),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page describe the system to those who use it: a signed-in user or a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("manage/households-template.xlsx", views.households_template, name="households_template"),
     path("manage/<str:code>/", views.manage, name="manage"),
     path("manage/<str:code>/households.xlsx", views.households_export, name="households_export"),
+    path("manage/<str:code>/reveal/", views.reveal, name="reveal"),
     path("manage/<str:code>/import/", views.households_import, name="households_import"),
     path("manage/<str:code>/committee/", views.committee, name="committee"),
     path("manage/<str:code>/codes/", views.codes, name="codes"),

@@ -7,7 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from gaizao.accounts.models import User
 from gaizao.communities.models import Community
 from gaizao.core import excel
-from gaizao.core.masking import may_see_personal_data
 from gaizao.households import access
 from gaizao.households import services as households
 from gaizao.households.forms import CommitteeForm, HouseholdsUploadForm, IssueCodesForm, MemberForm, household_label
@@ -81,7 +81,7 @@ def manage(request, code):
         rows = rows.filter(building_id=int(building))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     codes = access.code_status([h.pk for h in page.object_list])
-    listed = [{"household": h, "owners": [households.owner_contacts(o.owner, request.user) for o in h.ownerships.all()],
+    listed = [{"household": h, "owners": [households.owner_contacts(o.owner) for o in h.ownerships.all()],
                "code_until": codes.get(h.pk)} for h in page.object_list]
     totals = Household.objects.filter(building__community=community)
     # The reverse relation: the register lists the surveys without depending on the surveys app.
@@ -91,14 +91,40 @@ def manage(request, code):
         building=building, household_count=totals.count(),
         owner_count=Ownership.objects.filter(household__in=totals).values("owner").distinct().count(),
         surveys=survey_list, committees=community.committees.prefetch_related("members__user"),
-        full_contacts=may_see_personal_data(request.user), now=timezone.now()))
+        may_reveal=households.may_reveal(request.user, community), now=timezone.now()))
 
 
+@never_cache
 @login_required
 def households_export(request, code):
+    """Masked numbers; full ones only when asked for (POST) with a reason, which the history keeps."""
     community = access.get_managed_community(request.user, code)
-    workbook = households.households_workbook(Community.objects.filter(pk=community.pk))
-    return excel.response(workbook, f"住户_{community.code}_{timezone.localdate():%Y%m%d}.xlsx")
+    name = f"住户_{community.code}_{timezone.localdate():%Y%m%d}.xlsx"
+    if request.method == "POST":
+        try:
+            workbook = households.reveal_export(request.user, community, request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("households:manage", code=code)
+        return excel.response(workbook, name)
+    return excel.response(households.households_workbook(Community.objects.filter(pk=community.pk)), name)
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal(request, code):
+    """One household's full numbers, for a reason kept in the history; the page is never cached."""
+    community = access.get_managed_community(request.user, code)
+    household = get_object_or_404(Household.objects.select_related("building__community"),
+                                  pk=request.POST.get("household"), building__community=community)
+    try:
+        owners = households.reveal(request.user, household, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("households:manage", code=code)
+    return render(request, "households/reveal.html", manage_context(
+        request, community, household=household, owners=owners, reason=request.POST.get("reason", "")))
 
 
 @login_required

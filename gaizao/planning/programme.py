@@ -52,6 +52,7 @@ def sync_assignments(programme: Programme) -> int:
     approved = _approved_costs(ids)
     rules = rules_for_subdistricts({c.subdistrict_id for c in communities})
     existing = {a.community_id: a for a in programme.assignments.all()}
+    evidence = need.support_for(ids)
     programme.assignments.exclude(community_id__in=ids).delete()
     new, changed = [], []
     for community in communities:
@@ -64,7 +65,7 @@ def sync_assignments(programme: Programme) -> int:
                 estimate = Decimal(community.floor_area_total or 0) * rules[community.subdistrict_id][1]
             basic, upgrade = estimate, Decimal(0)
         score = need.score_community(community, community.household_total, programme.need_weights,
-                                     programme.first_year)
+                                     programme.first_year, evidence.get(community.pk, []))
         values = {"need_score": need.as_decimal(score), "cost_yuan": Decimal(basic).quantize(Decimal("0.01")),
                   "upgrade_cost_yuan": Decimal(upgrade).quantize(Decimal("0.01")),
                   "households": community.household_total}

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gaizao.planning.need import Evidence
 
 
 def _home_section(household) -> dict:
@@ -12,14 +15,40 @@ def _home_section(household) -> dict:
     return {"surveys": [(survey, survey.pk in answered) for survey in open_list]}
 
 
+def _needs_survey_support(community_ids) -> dict:
+    """The latest needs survey of each community with answers: the share of its households that answered."""
+    from django.db.models import Count
+
+    from gaizao.core.formatting import date
+    from gaizao.households.models import Household
+    from gaizao.surveys.models import Survey
+
+    households = dict(Household.objects.filter(building__community_id__in=community_ids)
+                      .values_list("building__community_id").annotate(n=Count("pk")))
+    found = {}
+    for survey in (Survey.objects.filter(community_id__in=community_ids, kind=Survey.Kind.NEEDS)
+                   .annotate(answers=Count("responses")).filter(answers__gt=0)
+                   .order_by("community_id", "-opens_at", "-pk")):
+        if survey.community_id in found or not households.get(survey.community_id):
+            continue
+        share = min(1.0, survey.answers / households[survey.community_id])
+        found[survey.community_id] = Evidence(share, _("needs survey “%(title)s” (%(date)s): %(share).0f%% of the "
+                                                       "households answered") % {
+            "title": survey.title, "date": date(survey.opens_at), "share": 100 * share})
+    return found
+
+
 class SurveysConfig(AppConfig):
     """Needs (问需) and satisfaction (问效) surveys of residents."""
 
     name = "gaizao.surveys"
     label = "surveys"
-    verbose_name = _("Surveys")
+    verbose_name = gettext_lazy("Surveys")
 
     def ready(self):
         from gaizao.residents.portal import add_section
 
         add_section("surveys", order=20, template="surveys/_home_section.html", context=_home_section)
+        from gaizao.planning.need import add_support_source
+
+        add_support_source("needs_survey", _needs_survey_support)

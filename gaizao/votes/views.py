@@ -23,6 +23,7 @@ from gaizao.votes import services as votes
 from gaizao.votes.filters import VotePageFilterSet
 from gaizao.votes.forms import VoteForm
 from gaizao.votes.models import Ballot, Vote
+from gaizao.votes.services.plan_view import plan_summary
 
 PAGE_SIZE = 50  # votes per page: each needs its electorate counted
 
@@ -220,6 +221,7 @@ def resident_vote(request, code, household, vote_id):
     ballot = votes.ballot_for(vote, household)
     return render(request, "votes/resident_vote.html", {
         "code": code, "community": vote.community, "label": household_label(household), "household": household,
+        "summary": plan_summary(vote.plan, household) if vote.plan_id else None,
         "vote": vote, "ballot": ballot, "status": votes.status(vote),
         "turnout": votes.turnout(vote), "choices": Ballot.Choice.choices,
         "ballot_label": Ballot.Choice(ballot.choice).label if ballot else ""})

@@ -369,6 +369,10 @@ MATRIX: dict[str, list[Case]] = {
     "surveys:satisfaction": [get(logged_in(OK, contractor=DENY, committee=DENY))],
     "households:manage": [get(logged_in(OK, contractor=DENY), east),
                          get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
+    "households:reveal": [
+        post(logged_in(DENY, bureau=OK, committee=OK), lambda w: {"household": w.household.pk, "reason": "核对产权人"},
+             lambda w: {"code": w.east.code}),
+    ],
     "households:households_export": [get(logged_in(OK, contractor=DENY), east),
                                     get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
     "households:households_import": [
@@ -482,8 +486,8 @@ MATRIX: dict[str, list[Case]] = {
     # -- API -------------------------------------------------------------------------------------------------------
     "api-summary": [get(api())],
     "api-progress": [get(api())],
-    "api-schema": [get(everyone(OK))],
-    "api-docs": [get(everyone(OK))],
+    "api-schema": [get(api())],
+    "api-docs": [get(api())],
     "api-root": [get(api())],
     "community-list": [get(api())],
     "community-detail": [get(api(OK, contractor=DENY, committee=DENY), east),

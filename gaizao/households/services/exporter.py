@@ -1,12 +1,16 @@
 """The households register as a workbook (contacts masked) and owners' contacts as each user may see them."""
 
-from gaizao.core import excel
-from gaizao.core.masking import mask_id, mask_phone, may_see_personal_data
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from gaizao.core import audit, excel
+from gaizao.core.masking import mask_id, mask_phone
+from gaizao.core.models import AuditEntry
 from gaizao.households.models import Household
 from gaizao.households.services.reader import COLUMN_WIDTHS, HEADERS, SHEET
 
 
-def _export_rows(households):
+def _export_rows(households, full=False):
     for household in households:
         base = [household.building.community.code, household.building.name, household.stairwell_unit,
                 household.room, float(household.exclusive_area_m2)]
@@ -15,19 +19,21 @@ def _export_rows(households):
         if not owners:
             yield [*base, None, None, None, occupied]
         for owner in owners:
-            # Exports never hold a full phone or ID number, whoever downloads them.
-            yield [*base, owner.name, mask_phone(owner.phone) or None, mask_id(owner.id_number) or None, occupied]
+            # Full numbers only in an export asked for with a reason (see reveal_export), masked otherwise.
+            phone, number = (owner.phone, owner.id_number) if full else (mask_phone(owner.phone),
+                                                                         mask_id(owner.id_number))
+            yield [*base, owner.name, phone or None, number or None, occupied]
 
 
-def households_workbook(communities=None):
-    """The workbook of these communities' households (masked numbers); with None, the empty template."""
+def households_workbook(communities=None, full=False):
+    """The workbook of these communities' households (numbers masked unless ``full``); None: the template."""
     workbook = excel.new_workbook()
     rows = []
     if communities is not None:
         households = (Household.objects.filter(building__community__in=communities)
                       .select_related("building__community").prefetch_related("ownerships__owner")
                       .order_by("building__community__code", "building__name", "stairwell_unit", "room"))
-        rows = _export_rows(households.iterator(chunk_size=2000))
+        rows = _export_rows(households.iterator(chunk_size=2000), full)
     sheet = excel.add_sheet(workbook, SHEET, HEADERS, rows, COLUMN_WIDTHS)
     for letter in ("C", "D", "G", "H"):
         sheet.column_dimensions[letter].number_format = "@"  # typed numbers stay text: ID numbers keep every digit
@@ -49,9 +55,8 @@ def households_workbook(communities=None):
     return workbook
 
 
-def owner_contacts(owner, user) -> dict:
-    """An owner as a page or the API shows them: full numbers only to those who need them."""
-    full = may_see_personal_data(user)
+def owner_contacts(owner, full=False) -> dict:
+    """An owner as a page shows them: masked, unless revealed for this household with a reason."""
     return {"id": owner.pk, "name": owner.name,
             "phone": owner.phone if full else mask_phone(owner.phone),
             "id_number": owner.id_number if full else mask_id(owner.id_number)}
@@ -60,3 +65,42 @@ def owner_contacts(owner, user) -> dict:
 def masked_owner(owner) -> dict:
     return {"id": owner.pk, "name": owner.name, "phone": mask_phone(owner.phone),
             "id_number": mask_id(owner.id_number)}
+
+
+def may_reveal(user, community) -> bool:
+    """Bureau staff and the community's committee may see one household's full numbers, giving a reason (the
+    Personal Information Protection Law's "minimal necessary"); everyone sees them masked by default."""
+    from gaizao.households.access import is_committee_member
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role == user.Role.BUREAU or is_committee_member(user, community)
+
+
+def _why(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why you need the full numbers; the reason is kept in the history."),
+                              code="reason")
+    return reason[:300]
+
+
+def reveal(actor, household, reason: str) -> list[dict]:
+    """One household's owners with full numbers, recorded in the history with who and why."""
+    community = household.building.community
+    if not may_reveal(actor, community):
+        raise PermissionDenied(_("Only bureau staff and the community's committee may see full numbers."))
+    reason = _why(reason)
+    audit.record(actor, [audit.Change(AuditEntry.Action.REVEAL, household, None, None, parent=community,
+                                      label=f"{household.building.name} {household}")], reason=reason)
+    return [owner_contacts(o.owner, full=True) for o in household.ownerships.select_related("owner")]
+
+
+def reveal_export(actor, community, reason: str):
+    """The community's register with full numbers, for a stated purpose kept in the history."""
+    if not may_reveal(actor, community):
+        raise PermissionDenied(_("Only bureau staff and the community's committee may export full numbers."))
+    reason = _why(reason)
+    audit.record(actor, [audit.Change(AuditEntry.Action.REVEAL, community, None, None, label=community.name)],
+                 reason=reason)
+    return households_workbook(community.__class__.objects.filter(pk=community.pk), full=True)

@@ -13,6 +13,7 @@ from conftest import PASSWORD
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
 from gaizao.core.excel import to_bytes
+from gaizao.core.models import AuditEntry
 from gaizao.households import services as households
 from gaizao.households.models import Committee, CommitteeMember, Household, Owner, Ownership
 from gaizao.households.services import reader
@@ -251,15 +252,37 @@ def test_committee_member_may_not_import(client, committee_user, east_community)
     assert client.get(reverse("households:households_import", args=["DC001"])).status_code == 403
 
 
-def test_register_page_masks_numbers_except_for_the_bureau(client, imported, officer, bureau, committee_user):
+def test_register_page_masks_numbers_for_everyone_until_revealed_with_a_reason(client, imported, officer, bureau,
+                                                                                committee_user):
     url = reverse("households:manage", args=["DC001"])
-    for user in (officer, committee_user):
+    for user in (officer, committee_user, bureau):
         client.force_login(user)
         page = client.get(url).content.decode()
         assert "138****5678" in page and ZHANG_PHONE not in page and ZHANG_ID not in page
+    home = Household.objects.filter(ownerships__owner__id_number=ZHANG_ID).order_by("pk").first()
+    reveal = reverse("households:reveal", args=["DC001"])
     client.force_login(bureau)
-    page = client.get(url).content.decode()
-    assert ZHANG_PHONE in page
+    refused = client.post(reveal, {"household": home.pk, "reason": " "}, follow=True).content.decode()
+    assert ZHANG_PHONE not in refused and "原因" in refused
+    shown = client.post(reveal, {"household": home.pk, "reason": "核对产权人身份"}).content.decode()
+    assert ZHANG_PHONE in shown and ZHANG_ID in shown
+    entry = AuditEntry.objects.get(action="reveal", object_type="households.household")
+    assert (entry.actor, entry.reason) == (bureau, "核对产权人身份")
+    client.force_login(committee_user)
+    assert ZHANG_PHONE in client.post(reveal, {"household": home.pk, "reason": "上门发放验证码"}).content.decode()
+    client.force_login(officer)  # the sub-district office works with masked numbers
+    assert client.post(reveal, {"household": home.pk, "reason": "想看看"}).status_code == 403
+
+
+def test_a_full_export_needs_a_reason_and_is_recorded(client, imported, bureau):
+    client.force_login(bureau)
+    url = reverse("households:households_export", args=["DC001"])
+    assert client.post(url, {"reason": ""}).status_code == 302
+    response = client.post(url, {"reason": "报送不动产登记中心核对"})
+    cells = [str(c.value) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row]
+    assert ZHANG_PHONE in cells and ZHANG_ID in cells
+    entry = AuditEntry.objects.get(action="reveal", object_type="communities.community")
+    assert entry.reason == "报送不动产登记中心核对"
 
 
 def test_scope_of_the_register(client, imported, west_community, committee_user, resident):
