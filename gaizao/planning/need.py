@@ -108,3 +108,20 @@ def score_community(community, households: int, weights: dict, as_of_year: int, 
 
 def as_decimal(score: NeedScore) -> Decimal:
     return Decimal(str(score.score))
+
+
+_needs_sources = []
+
+
+def add_needs_source(source) -> None:
+    """``source(community) -> {"title", "date", "responses", "households", "rows": [{code, name, count}]}`` or
+    None: what the community's residents asked for (the surveys app registers its needs survey here)."""
+    _needs_sources.append(source)
+
+
+def residents_needs(community) -> dict | None:
+    for source in _needs_sources:
+        found = source(community)
+        if found:
+            return found
+    return None

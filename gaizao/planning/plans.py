@@ -199,3 +199,17 @@ def new_version(actor, plan) -> CommunityPlan:
     audit.record(actor, [audit.Change("create", copy, None, {"version": copy.version, "from": plan.version},
                                       parent=plan.community)])
     return copy
+
+
+NEEDS_ADDED = 5  # the residents' top needs "propose from needs" considers
+
+
+def add_residents_needs(actor, plan, needs) -> list[str]:
+    """Add the catalogue items among the residents' top needs that the draft lacks (quantity 1: to be set)."""
+    if not needs:
+        raise ValidationError(_("No needs survey with answers yet: ask the residents first."))
+    present = set(plan.items.values_list("item__code", flat=True))
+    wanted = [row["code"] for row in needs["rows"][:NEEDS_ADDED] if row["code"] not in present]
+    items = list(WorkItem.objects.filter(code__in=wanted, active=True))
+    update_plan(actor, plan, quantities={}, add_items=[i.pk for i in items])
+    return [i.name for i in sorted(items, key=lambda i: wanted.index(i.code))]

@@ -218,6 +218,12 @@ def community_plan(request, code):
     context = {"community": community, "plan": plan, "versions": versions, "score": score,
                "can_edit": can_edit, "can_approve": request.user.sees_whole_district and can_edit,
                "sources": FundingSource.choices}
+    needs = need.residents_needs(community)
+    if needs:
+        present = set(plan.items.values_list("item__code", flat=True)) if plan else set()
+        for row in needs["rows"]:
+            row["in_plan"] = row["code"] in present
+    context["needs"] = needs
     if plan:
         context.update(items=plan.items.select_related("item"), totals=plans.totals(plan),
                        funding={f.source: f.yuan for f in plan.funding.all()},
@@ -264,6 +270,10 @@ def community_plan_action(request, code):
             plans.update_plan(request.user, plan, quantities=quantities, add_items=added, funding=funding,
                               note=request.POST.get("note"))
             messages.success(request, _("Plan saved."))
+        elif action == "add_needs":
+            added = plans.add_residents_needs(request.user, plan, need.residents_needs(community))
+            messages.success(request, _("Added what residents asked for and the plan lacked: %(items)s. Set the "
+                                        "quantities.") % {"items": "、".join(added) or _("nothing to add")})
         elif action == "publish":
             plans.publish(request.user, plan)
             messages.success(request, _("Published for the residents."))

@@ -38,6 +38,19 @@ def _needs_survey_support(community_ids) -> dict:
     return found
 
 
+def _residents_needs(community) -> dict | None:
+    """The ranking of the latest needs survey with answers, most asked-for first."""
+    from gaizao.surveys.services import needs_ranking
+
+    ranking = needs_ranking(community)
+    if ranking.survey is None or not ranking.responses:
+        return None
+    return {"title": ranking.survey.title, "date": ranking.survey.opens_at, "responses": ranking.responses,
+            "households": ranking.households,
+            "rows": [{"code": r.code, "name": r.name, "count": r.count,
+                      "share": r.count / ranking.responses} for r in ranking.by_count]}
+
+
 class SurveysConfig(AppConfig):
     """Needs (问需) and satisfaction (问效) surveys of residents."""
 
@@ -52,3 +65,6 @@ class SurveysConfig(AppConfig):
         from gaizao.planning.need import add_support_source
 
         add_support_source("needs_survey", _needs_survey_support)
+        from gaizao.planning.need import add_needs_source
+
+        add_needs_source(_residents_needs)

@@ -14,15 +14,19 @@ def _home_section(household) -> dict:
 def _plan_vote_support(community_ids) -> dict:
     """The latest closed, counted vote on each community's plan: approval by area and by owners, each as a
     share of the whole electorate (so a low turnout weighs as little support)."""
+    from django.utils import timezone
+
     from gaizao.core.formatting import date
     from gaizao.votes.models import Vote
+    from gaizao.votes.services import result as count
 
     found = {}
     for vote in (Vote.objects.filter(community_id__in=community_ids, subject=Vote.Subject.PLAN,
-                                     result__isnull=False).order_by("community_id", "-closes_at", "-pk")):
+                                     closes_at__lte=timezone.now()).select_related("community")
+                 .order_by("community_id", "-closes_at", "-pk")):
         if vote.community_id in found:
             continue
-        result = vote.result
+        result = count(vote)  # stored when first counted after closing
         total_area, total_owners = float(result["total"]["area_m2"]), result["total"]["voters"]
         area = float(result["yes"]["area_m2"]) / total_area if total_area else 0.0
         owners = result["yes"]["voters"] / total_owners if total_owners else 0.0

@@ -85,3 +85,25 @@ def test_a_typed_support_counts_only_without_a_vote_or_survey(community, program
     community.save()
     score = score_community(community, 4, programme.need_weights, 2021)
     assert score.terms["support"] == pytest.approx(0.9) and "普查" in score.sources["support"]
+
+
+def test_the_plan_shows_what_residents_asked_for_and_adds_what_it_lacks(community, bureau, plan, client):
+    homes = list(community.buildings.get().dwellings.order_by("room"))
+    survey = Survey.objects.create(community=community, kind=Survey.Kind.NEEDS, title="改造需求调查",
+                                   opens_at=timezone.now() - datetime.timedelta(days=3),
+                                   closes_at=timezone.now() + datetime.timedelta(days=3))
+    in_plan = plan.items.select_related("item").first().item
+    from gaizao.catalog.models import WorkItem
+
+    lacking = WorkItem.objects.filter(active=True).exclude(pk__in=plan.items.values("item_id")).first()
+    for home in homes[:3]:
+        SurveyResponse.objects.create(survey=survey, household=home, answers={"items": [lacking.code, in_plan.code]})
+    client.force_login(bureau)
+    url = reverse("planning:community_plan", args=[community.code])
+    page = client.get(url).content.decode()
+    assert 'id="residents-needs"' in page and f'data-missing="{lacking.code}"' in page
+    assert f'data-missing="{in_plan.code}"' not in page
+    client.post(reverse("planning:community_plan_action", args=[community.code]),
+                {"action": "add_needs", "plan": plan.pk})
+    assert plan.items.filter(item=lacking).exists()
+    assert f'data-missing="{lacking.code}"' not in client.get(url).content.decode()
