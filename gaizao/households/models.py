@@ -25,7 +25,8 @@ class Household(models.Model):
     # Votes count the area in the property register; the measured (exclusive) area where none is registered.
     registered_area_m2 = models.DecimalField(_("registered floor area (m²)"), max_digits=8, decimal_places=2,
                                              null=True, blank=True)
-    developer_held = models.BooleanField(_("unsold or undelivered (developer)"), default=False, help_text=_(
+    developer_held = models.BooleanField(_("unsold or undelivered (developer)"), default=False, db_default=False,
+                                         help_text=_(
         "The developer's units not sold or not yet delivered count as one owner in a vote."))
     owner_occupied = models.BooleanField(_("owner lives here"), default=True)
 

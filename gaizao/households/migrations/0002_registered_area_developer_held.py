@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='household',
             name='developer_held',
-            field=models.BooleanField(default=False, help_text="The developer's units not sold or not yet delivered count as one owner in a vote.", verbose_name='unsold or undelivered (developer)'),
+            field=models.BooleanField(db_default=False, default=False, help_text="The developer's units not sold or not yet delivered count as one owner in a vote.", verbose_name='unsold or undelivered (developer)'),
         ),
         migrations.AddField(
             model_name='household',
