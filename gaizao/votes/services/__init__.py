@@ -1,30 +1,32 @@
 """Owners' votes (问计) under Civil Code art. 278: who votes, casting ballots, and the lawful result.
 
-The rules, as implemented here:
+The rules, as implemented here (the reading of the law is ours where noted; docs/residents.md says the same):
 
-* **Electorate.** The households of the community, of one building, or of one stairwell unit of a building.
-* **Voters.** A voter is the set of owners of a household. Households with the very same owners are one voter:
-  an owner of several units votes once, with the areas of their units *inside the electorate* summed; co-owners
-  of one unit share one vote. A household with no owner recorded is a voter of its own. (An owner who owns one
-  unit alone and co-owns another with someone else is two voters here, because the owner sets differ; the
-  register should record such cases as the property certificates do.)
-* **Quorum.** Participating area ≥ quorum × all exclusive area AND participating voters ≥ quorum × all voters.
+* **Matter.** One of art. 278's nine matters; (6) raising the maintenance fund, (7) rebuilding or altering
+  buildings and facilities (an elevator) and (8) changing the use of common parts need three quarters, the others
+  more than half. The thresholds follow from the matter and ``settings.VOTE_RULES`` (named in
+  ``settings.VOTE_RULE_SET``) and are copied into the vote when it is called: never typed, and a later change of
+  the local rules does not change a vote already held. An elevator vote is always (7) and its stairwell's.
+* **Electorate.** The units of the community, of one building or of one stairwell unit, frozen when the vote opens
+  (``ElectorateUnit``: unit, area, owner): households registered, areas corrected or owners changed later do not
+  change the vote.
+* **Headcount** (SPC interpretation art. 9). One exclusive unit is one owner; co-owners of a unit are one owner
+  and cast one ballot; units that share an owner are one owner with their areas summed (our reading of "the same
+  buyer": a person who owns one flat alone and another with a spouse is one buyer); the developer's unsold or
+  undelivered units are one owner; a unit without a registered owner is one of its own. Area is the registered
+  area, the measured (exclusive) area where none is registered.
+* **Quorum.** Participating area ≥ 2/3 of the electorate's area AND participating owners ≥ 2/3 of its owners.
   Every ballot takes part: in favour, against and abstaining alike.
-* **Approval.** Ordinary matters: in favour > ½ of the participating area AND > ½ of the participating voters.
-  Major matters: in favour ≥ ¾ of both. Abstentions count among the participating, so they weigh like "not in
-  favour", as the Civil Code counts "参与表决" owners.
-* **Thresholds** are configuration: ``settings.VOTE_RULES`` (default: the Civil Code, quorum 2/3, ordinary 1/2,
-  major 3/4) is read by :func:`vote_rules`; a new vote copies the numbers, so a later change of the local rules
-  does not change a vote already held. The model keeps four decimals (2/3 is stored as 0.6667); every comparison
-  uses :func:`exact`, which returns the simplest fraction that rounds to the stored value, so 0.6667 counts as
-  exactly 2/3 and no voter is lost or won to rounding.
-* **Ballots.** One ballot per voter and vote, enforced by the database (``one_ballot_per_voter``); under
-  concurrent submissions one insert wins and the others update that one row. A resident can change their vote
-  online until the deadline. Online and paper ballots are merged and counted once:
-  a paper ballot for a voter who already voted online is refused (the owner's own online ballot stands);
-  an online ballot for a voter whose paper ballot was entered replaces it (the owner's own, later choice);
-  a second paper ballot corrects the first. Paper entries are written to the audit history.
-* **Publication.** Results show the building, stairwell unit, room, area and choice: never names, phones or IDs.
+* **Approval.** In favour > ½ (or ≥ ¾) of the participating area AND of the participating owners. Abstention is
+  participation and not approval. Shares are compared as exact fractions (:func:`exact`: 0.6667 is 2/3).
+* **Ballots.** One per owner, enforced by the database (``one_ballot_per_voter``): the first ballot stands, a
+  second one (online or paper, also under concurrent submissions) is refused saying when and how the first came.
+  The committee may correct a paper ballot it entered, only with a reason, kept in the audit history.
+* **Locks.** After the first ballot the question, matter, electorate and thresholds cannot change (the model and
+  the admin refuse it); the closing time may only be extended, with a reason.
+* **Result.** Stored when the vote closes and never recomputed from later data; a recount is an act with a reason
+  that counts the frozen electorate and the ballots again. Results publish units and areas only, never names,
+  phones or IDs, and cite their legal basis and the headcount rule.
 
 The rules live in ``rules``, who votes in ``voters``, casting in ``ballots`` and the count in ``counting``;
 callers use the names gathered here.
