@@ -265,12 +265,15 @@ _GROUPS = {
 }
 
 
-def satisfaction_table(by: str, communities=None) -> list[dict]:
-    """Rates per community, sub-district or contractor: [{id, name, code, rates: Rates}], lowest overall first."""
+def satisfaction_table(by: str, communities=None, contractor_id=None) -> list[dict]:
+    """Rates per community, sub-district or contractor: [{id, name, code, rates: Rates}], lowest overall first.
+    ``contractor_id``: only the surveys after that contractor's projects (its record, across its communities)."""
     key, name, code = _GROUPS[by]
     responses = _satisfaction_responses()
     if communities is not None:
         responses = responses.filter(survey__community__in=communities)
+    if contractor_id is not None:
+        responses = responses.filter(survey__project__contractor_id=contractor_id)
     if by == "contractor":
         responses = responses.filter(survey__project__isnull=False)
     fields = [key, name, "answers"] + ([code] if code else [])

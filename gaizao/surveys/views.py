@@ -125,7 +125,19 @@ def survey_paper(request, code, survey_id):
 
 @login_required
 def satisfaction_overview(request):
-    """Satisfaction per sub-district, contractor and community, within the user's scope."""
+    """Satisfaction per sub-district, contractor and community, within the user's scope; a contractor sees its
+    own record: its rate across all the communities it renovated, and each of them."""
+    user = request.user
+    if user.role == User.Role.CONTRACTOR:
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            raise PermissionDenied
+        company = membership.company_id
+        return render(request, "surveys/satisfaction.html", {
+            "tables": [(_("Your company"), surveys.satisfaction_table("contractor", contractor_id=company)),
+                       (_("Communities"), surveys.satisfaction_table("community", contractor_id=company))],
+            "minimum": surveys.minimum_rate(),
+        })
     communities = access.managed_communities(request.user)
     if not (request.user.sees_whole_district or request.user.role == User.Role.SUBDISTRICT_OFFICER):
         raise PermissionDenied

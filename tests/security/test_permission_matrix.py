@@ -366,7 +366,7 @@ MATRIX: dict[str, list[Case]] = {
     # -- residents: staff ------------------------------------------------------------------------------------------
     "households:manage_index": [get(logged_in(OK, contractor=DENY))],
     "households:households_template": [get(logged_in())],
-    "surveys:satisfaction": [get(logged_in(OK, contractor=DENY, committee=DENY))],
+    "surveys:satisfaction": [get(logged_in(OK, committee=DENY))],
     "households:manage": [get(logged_in(OK, contractor=DENY), east),
                          get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
     "households:reveal": [

@@ -396,3 +396,11 @@ def test_concurrent_answers_of_one_household_leave_one_response(east_community):
         created = list(pool.map(answer, range(30)))
     assert created.count(True) == 1
     assert SurveyResponse.objects.filter(survey=survey, household=household).count() == 1
+
+
+def test_a_contractor_sees_its_own_record_across_its_communities(judged, contractor, client):
+    client.force_login(contractor)
+    page = client.get(reverse("surveys:satisfaction")).content.decode()
+    assert "中建交通建设集团" in page and "康杰中学家属院" in page
+    assert "运城市第二建筑工程有限公司" not in page and "棉麻家属院" not in page
+    assert reverse("surveys:satisfaction") in client.get(reverse("works:list")).content.decode()
