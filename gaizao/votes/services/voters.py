@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from gaizao.households.models import Household, Ownership
@@ -102,9 +103,27 @@ def freeze(vote: Vote, now=None) -> bool:
             ElectorateUnit(vote=vote, household=h, building=h.building.name, stairwell_unit=h.stairwell_unit,
                            room=h.room, area_m2=h.voting_area_m2, owner_key=keys[h.pk]) for h in households
         ], batch_size=1000)
+        _realign_ballots(vote, keys)
         vote.frozen_at = now
         Vote.objects.filter(pk=vote.pk).update(frozen_at=now)
     return True
+
+
+def _realign_ballots(vote: Vote, keys: dict[int, str]) -> None:
+    """Ballots cast before the electorate was frozen (votes opened under the first release, which keyed owners by
+    their exact set) are moved to their unit's owner; where one owner has two, the earlier counts and the later
+    keeps a key of its own ("legacy:<id>") that no owner has, so it stays on record but is not counted."""
+    ballots = list(Ballot.objects.filter(vote=vote).order_by("cast_at", "pk"))
+    if all(keys.get(b.household_id) == b.voter_key for b in ballots):
+        return
+    taken, final = set(), {}
+    for ballot in ballots:
+        key = keys.get(ballot.household_id)
+        final[ballot.pk] = key if key is not None and key not in taken else f"legacy:{ballot.pk}"
+        taken.add(final[ballot.pk])
+    Ballot.objects.filter(vote=vote).update(voter_key=Concat(Value("tmp:"), Cast("pk", CharField())))
+    for pk, key in final.items():
+        Ballot.objects.filter(pk=pk).update(voter_key=key)
 
 
 def unit_of(vote: Vote, household: Household) -> ElectorateUnit | None:

@@ -171,3 +171,23 @@ def test_refusals_say_what_happened_in_chinese(community, bureau):
     with pytest.raises(ValidationError) as late:
         votes.cast_ballot(vote, other, "yes")
     assert "不在表决期间" in late.value.messages[0]
+
+
+def test_ballots_cast_before_the_freeze_move_to_their_owner(community, bureau):
+    """A vote opened under the first release: its ballots were keyed by each unit's exact owner set."""
+    from gaizao.votes.models import Ballot, ElectorateUnit
+
+    b = building_of(community)
+    wang, wife = owner(community, "王建国"), owner(community, "李秀兰")
+    alone, shared = household(b, "101", 60, wang), household(b, "102", 40, wang, wife)
+    vote = new_vote(community, actor=bureau)
+    ElectorateUnit.objects.filter(vote=vote).delete()
+    Vote.objects.filter(pk=vote.pk).update(frozen_at=None)
+    vote.refresh_from_db()
+    Ballot.objects.create(vote=vote, voter_key=f"o:{wang.pk}", household=alone, choice="yes")
+    Ballot.objects.create(vote=vote, voter_key=f"o:{min(wang.pk, wife.pk)},{max(wang.pk, wife.pk)}",
+                          household=shared, choice="no")
+    found = votes.result(vote)  # freezes now
+    assert found["total"]["voters"] == 1 and found["participating"]["voters"] == 1
+    assert found["yes"]["voters"] == 1 and found["no"]["voters"] == 0  # the earlier ballot of the one buyer
+    assert Ballot.objects.filter(vote=vote, voter_key__startswith="legacy:").count() == 1
