@@ -42,3 +42,14 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def identify_on_phone(phone, live_server, community, building, room, code, unit=1):
+    """What a resident does after scanning the stairwell's QR code: pick the home, type the committee's code."""
+    phone.goto(f"{live_server.url}/r/{community.code}/")
+    phone.select_option("#id_building", str(building.pk))
+    phone.fill("#id_unit", str(unit))
+    phone.fill("#id_room", room)
+    phone.fill("#id_code", code)
+    phone.click("#identify-submit")
+    phone.wait_for_url(f"{live_server.url}/r/{community.code}/home/")

@@ -16,6 +16,7 @@ from gaizao.planning import plans
 from gaizao.planning.models import Programme
 from gaizao.votes import services as votes
 from gaizao.votes.models import Vote
+from tests.browser.conftest import identify_on_phone
 from tests.browser.test_summary_flow import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,13 +45,7 @@ def test_a_resident_reads_the_plan_votes_and_the_score_names_the_vote(phone, pag
                              opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=7))
     code = access.issue_codes(bureau, [homes[3]])[0].code
 
-    phone.goto(f"{live_server.url}/r/{community.code}/")
-    phone.select_option("#id_building", str(building.pk))
-    phone.fill("#id_unit", "1")
-    phone.fill("#id_room", "202")
-    phone.fill("#id_code", code)
-    phone.click("#identify-submit")
-    phone.wait_for_url(f"{live_server.url}/r/{community.code}/home/")
+    identify_on_phone(phone, live_server, community, building, "202", code)
     phone.click(f"a[data-vote='{vote.pk}']")
     phone.wait_for_selector("#plan-summary")
     first_item = plan.items.select_related("item").order_by("item__after_basic", "item__code").first().item.name

@@ -14,6 +14,7 @@ from gaizao.households import access
 from gaizao.households.models import Household, Owner, Ownership
 from gaizao.votes import services as votes
 from gaizao.votes.models import Vote
+from tests.browser.conftest import identify_on_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
@@ -38,13 +39,7 @@ def test_a_resident_votes_on_a_phone_and_sees_the_turnout_change(phone, live_ser
     code = access.issue_codes(bureau, [homes[0]])[0].code
 
     # The QR code on the stairwell door leads to the community's entry page.
-    phone.goto(f"{live_server.url}/r/{community.code}/")
-    phone.select_option("#id_building", str(building.pk))
-    phone.fill("#id_unit", "1")
-    phone.fill("#id_room", "101")
-    phone.fill("#id_code", code)
-    phone.click("#identify-submit")
-    phone.wait_for_url(f"{live_server.url}/r/{community.code}/home/")
+    identify_on_phone(phone, live_server, community, building, "101", code)
 
     phone.click(f"a[data-vote='{vote.pk}']")
     phone.wait_for_selector("#vote-question")
