@@ -15,14 +15,16 @@ def _export_rows(households, full=False):
         base = [household.building.community.code, household.building.name, household.stairwell_unit,
                 household.room, float(household.exclusive_area_m2)]
         occupied = "是" if household.owner_occupied else "否"
+        registered = float(household.registered_area_m2) if household.registered_area_m2 is not None else None
+        tail = [occupied, registered, "是" if household.developer_held else "否"]
         owners = sorted((o.owner for o in household.ownerships.all()), key=lambda o: (o.name, o.pk))
         if not owners:
-            yield [*base, None, None, None, occupied]
+            yield [*base, None, None, None, *tail]
         for owner in owners:
             # Full numbers only in an export asked for with a reason (see reveal_export), masked otherwise.
             phone, number = (owner.phone, owner.id_number) if full else (mask_phone(owner.phone),
                                                                          mask_id(owner.id_number))
-            yield [*base, owner.name, phone or None, number or None, occupied]
+            yield [*base, owner.name, phone or None, number or None, *tail]
 
 
 def households_workbook(communities=None, full=False):
@@ -47,6 +49,8 @@ def households_workbook(communities=None, full=False):
             ["4. 身份证号、电话请按文本填写（本模板已设为文本格式），否则 Excel 会丢失末几位。"],
             ["5. 导出的文件中电话和身份证号已脱敏（如 138****5678），原样导回不会改变已存的号码。"],
             ["6. 是否自住：是 或 否，留空为 是。任何一行有错，整个文件不导入，并列出每个错误。"],
+            ["7. 登记面积(平方米)：不动产登记簿记载的面积，业主表决按此计算，留空按专有面积；开发商未售出或未交付：是 或 否"
+             "（这些房屋在表决中合计按一名业主计算）。这两列可以不要，不要时不改变已存的值。"],
         ]
         instructions = workbook.create_sheet("填写说明")
         for line in notes:

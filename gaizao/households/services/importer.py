@@ -54,6 +54,8 @@ class PlannedHousehold:
     area: Decimal
     owner_occupied: bool
     row: int
+    registered_area: Decimal | None = None
+    developer_held: bool = False
     owner_keys: list = field(default_factory=list)
     existing: Household | None = None
 
@@ -152,8 +154,14 @@ class _Planner:
         occupied = True if occupied is None else occupied
         planned = self.households.get(key)
         if planned is None:
-            planned = PlannedHousehold(key, building, unit, values["room"], values["area"], occupied, number,
-                                       existing=self.existing.get(key))
+            existing = self.existing.get(key)
+            present = self.data.present
+            planned = PlannedHousehold(
+                key, building, unit, values["room"], values["area"], occupied, number, existing=existing,
+                registered_area=(values.get("registered_area") if "registered_area" in present
+                                 else getattr(existing, "registered_area_m2", None)),
+                developer_held=(bool(values.get("developer_held")) if "developer_held" in present
+                                else getattr(existing, "developer_held", False)))
             self.households[key] = planned
         else:
             if planned.area != values["area"]:
@@ -294,7 +302,7 @@ class _Planner:
             if current is None:
                 counts["household_create"] += 1
                 continue
-            same = (current.exclusive_area_m2 == planned.area and current.owner_occupied == planned.owner_occupied
+            same = (_dwelling(current) == _planned_dwelling(planned)
                     and (not planned.owner_keys or self.owner_ids(current) == self.planned_owner_ids(planned)))
             counts["household_unchanged" if same else "household_update"] += 1
         for planned in self.owners.values():
@@ -351,16 +359,17 @@ class _Planner:
         for planned in self.households.values():
             household = planned.existing
             if household is None:
-                household = Household.objects.create(building=planned.building, stairwell_unit=planned.unit,
-                                                     room=planned.room, exclusive_area_m2=planned.area,
-                                                     owner_occupied=planned.owner_occupied)
+                household = Household.objects.create(
+                    building=planned.building, stairwell_unit=planned.unit, room=planned.room,
+                    **dict(zip(DWELLING_FIELDS, _planned_dwelling(planned), strict=True)))
                 changes.append(audit.Change("create", household, None, _snapshot(household, len(planned.owner_keys)),
                                             parent=planned.building.community))
             else:
                 before = _snapshot(household, len(household.ownerships.all()))
-                if (household.exclusive_area_m2, household.owner_occupied) != (planned.area, planned.owner_occupied):
-                    household.exclusive_area_m2, household.owner_occupied = planned.area, planned.owner_occupied
-                    household.save(update_fields=["exclusive_area_m2", "owner_occupied"])
+                if _dwelling(household) != _planned_dwelling(planned):
+                    for name, value in zip(DWELLING_FIELDS, _planned_dwelling(planned), strict=True):
+                        setattr(household, name, value)
+                    household.save(update_fields=DWELLING_FIELDS)
                 after = _snapshot(household, len(planned.owner_keys) or before["owners"])
                 if before != after:
                     changes.append(audit.Change("update", household, before, after,
@@ -386,9 +395,25 @@ def _masked_contact(owner, fields) -> dict:
     return {name: _MASKS[name](getattr(owner, name)) for name in fields}
 
 
+DWELLING_FIELDS = ["exclusive_area_m2", "owner_occupied", "registered_area_m2", "developer_held"]
+
+
+def _dwelling(household) -> tuple:
+    return tuple(getattr(household, name) for name in DWELLING_FIELDS)
+
+
+def _planned_dwelling(planned) -> tuple:
+    return planned.area, planned.owner_occupied, planned.registered_area, planned.developer_held
+
+
 def _snapshot(household, owner_count) -> dict:
-    return {"room": str(household), "exclusive_area_m2": str(household.exclusive_area_m2),
-            "owner_occupied": household.owner_occupied, "owners": owner_count}
+    found = {"room": str(household), "exclusive_area_m2": str(household.exclusive_area_m2),
+             "owner_occupied": household.owner_occupied, "owners": owner_count}
+    if household.registered_area_m2 is not None:
+        found["registered_area_m2"] = str(household.registered_area_m2)
+    if household.developer_held:
+        found["developer_held"] = True
+    return found
 
 
 def plan_import(file, actor=None, community=None) -> ImportResult:

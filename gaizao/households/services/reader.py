@@ -105,13 +105,16 @@ COLUMNS = [
     Column("联系电话", "phones", _phones, blank=[]),
     Column("身份证号", "ids", _ids, blank=[]),
     Column("是否自住", "owner_occupied", yes_no, blank=True),
+    # Optional: a workbook without these columns leaves them as they are.
+    Column("登记面积(平方米)", "registered_area", decimal(2, low=0, high=100000, low_inclusive=False), blank=None),
+    Column("开发商未售出或未交付", "developer_held", yes_no, blank=False),
 ]
 
 
 HEADERS = [c.header for c in COLUMNS]
 
 
-COLUMN_WIDTHS = {2: 12, 4: 10, 5: 16, 6: 16, 7: 16, 8: 22}
+COLUMN_WIDTHS = {2: 12, 4: 10, 5: 16, 6: 16, 7: 16, 8: 22, 10: 16, 11: 20}
 
 
 def read_workbook(file) -> tuple[SheetRows, list[RowError]]:

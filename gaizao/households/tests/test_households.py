@@ -316,3 +316,30 @@ def test_households_api_is_masked_and_scoped(client, imported, bureau, west_comm
     assert client.get("/api/households/", {"community": "XC001"}).json()["count"] == 0
     client.logout()
     assert client.get("/api/households/").status_code in (401, 403)
+
+
+def test_registered_area_and_the_developers_units_come_from_the_workbook(east_community):
+    rows = sample_rows()
+    rows[0] = [*rows[0], 66.8, "否"]
+    rows[1] = [*rows[1], None, "是"]
+    result = households.apply_import(workbook(*rows))
+    assert result.applied, result.errors
+    first = Household.objects.get(room="101")
+    assert (first.registered_area_m2, first.voting_area_m2, first.developer_held) == (
+        Decimal("66.80"), Decimal("66.80"), False)
+    assert Household.objects.get(room="102").developer_held is True
+    # The export carries both columns; importing it back changes nothing.
+    exported = io.BytesIO(to_bytes(households.households_workbook(east_community.__class__.objects.filter(
+        pk=east_community.pk))))
+    assert households.plan_import(exported).households == {"create": 0, "update": 0, "unchanged": 4}
+    # A workbook of the first format (without the two columns) leaves them as they are.
+    from openpyxl import Workbook
+
+    old = Workbook()
+    sheet = old.active
+    sheet.title = households.SHEET
+    sheet.append(households.HEADERS[:9])
+    for row in sample_rows():
+        sheet.append(row)
+    assert households.apply_import(io.BytesIO(to_bytes(old))).households["update"] == 0
+    assert Household.objects.get(room="101").registered_area_m2 == Decimal("66.80")
