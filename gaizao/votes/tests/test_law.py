@@ -191,3 +191,23 @@ def test_ballots_cast_before_the_freeze_move_to_their_owner(community, bureau):
     assert found["total"]["voters"] == 1 and found["participating"]["voters"] == 1
     assert found["yes"]["voters"] == 1 and found["no"]["voters"] == 0  # the earlier ballot of the one buyer
     assert Ballot.objects.filter(vote=vote, voter_key__startswith="legacy:").count() == 1
+
+
+def test_the_page_opens_one_elevator_vote_per_stairwell(community, officer):
+    from django.test import Client
+    from django.urls import reverse
+
+    b = building_of(community)
+    register(b, [("101", 70)], unit=1)
+    register(b, [("101", 70)], unit=2)
+    client = Client()
+    client.force_login(officer)
+    now = timezone.localtime()
+    response = client.post(reverse("votes:create"), {
+        "community": community.pk, "title": "1号楼加装电梯", "subject": "elevator", "matter": "other",
+        "electorate": "community", "building": b.pk,
+        "opens_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    assert sorted(Vote.objects.values_list("title", "stairwell_unit", "matter", "electorate")) == [
+        ("1号楼加装电梯（1单元）", 1, "rebuild", "unit"), ("1号楼加装电梯（2单元）", 2, "rebuild", "unit")]
