@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Building, Community
-from gaizao.core import audit
-from gaizao.core.masking import mask_id, mask_name, mask_phone
+from gaizao.core.masking import mask_id, mask_phone
 from gaizao.core.sheets import RowError, SheetRows
-from gaizao.households.models import Household, Owner, Ownership
+from gaizao.households.models import Household, Owner
 from gaizao.households.services.reader import SHEET, read_workbook
+from gaizao.households.services.writer import dwelling, owner_changes, planned_dwelling, write_plan
 
 BATCH = 1000
 
@@ -302,13 +302,13 @@ class _Planner:
             if current is None:
                 counts["household_create"] += 1
                 continue
-            same = (_dwelling(current) == _planned_dwelling(planned)
+            same = (dwelling(current) == planned_dwelling(planned)
                     and (not planned.owner_keys or self.owner_ids(current) == self.planned_owner_ids(planned)))
             counts["household_unchanged" if same else "household_update"] += 1
         for planned in self.owners.values():
             if planned.existing is None:
                 counts["owner_create"] += 1
-            elif self.owner_changes(planned):
+            elif owner_changes(planned):
                 counts["owner_update"] += 1
 
     @staticmethod
@@ -323,97 +323,6 @@ class _Planner:
                 return None
             ids.add(owner.pk)
         return ids
-
-    @staticmethod
-    def owner_changes(planned) -> dict:
-        owner, changes = planned.existing, {}
-        if planned.name != owner.name:
-            changes["name"] = planned.name
-        if planned.phone and planned.phone != owner.phone:
-            changes["phone"] = planned.phone
-        if planned.id_number and planned.id_number != owner.id_number:
-            changes["id_number"] = planned.id_number
-        return changes
-
-    # -- writing ----------------------------------------------------------------------------------------------
-    def write(self, actor, reason):
-        owners: dict[tuple, Owner] = {}
-        changes: list[audit.Change] = []
-        for key, planned in self.owners.items():
-            if planned.existing is None:
-                owners[key] = Owner.objects.create(community_id=planned.community_id, name=planned.name,
-                                                   phone=planned.phone, id_number=planned.id_number)
-                continue
-            owner_changes = self.owner_changes(planned)
-            if owner_changes:
-                before = _masked_contact(planned.existing, owner_changes)
-                for name, value in owner_changes.items():
-                    setattr(planned.existing, name, value)
-                planned.existing.save(update_fields=list(owner_changes))
-                # That a contact changed is on record; what it says stays masked, even in the history.
-                changes.append(audit.Change("update", planned.existing, before,
-                                            _masked_contact(planned.existing, owner_changes),
-                                            parent=planned.existing.community,
-                                            label=mask_name(planned.existing.name)))
-            owners[key] = planned.existing
-        for planned in self.households.values():
-            household = planned.existing
-            if household is None:
-                household = Household.objects.create(
-                    building=planned.building, stairwell_unit=planned.unit, room=planned.room,
-                    **dict(zip(DWELLING_FIELDS, _planned_dwelling(planned), strict=True)))
-                changes.append(audit.Change("create", household, None, _snapshot(household, len(planned.owner_keys)),
-                                            parent=planned.building.community))
-            else:
-                before = _snapshot(household, len(household.ownerships.all()))
-                if _dwelling(household) != _planned_dwelling(planned):
-                    for name, value in zip(DWELLING_FIELDS, _planned_dwelling(planned), strict=True):
-                        setattr(household, name, value)
-                    household.save(update_fields=DWELLING_FIELDS)
-                after = _snapshot(household, len(planned.owner_keys) or before["owners"])
-                if before != after:
-                    changes.append(audit.Change("update", household, before, after,
-                                                parent=planned.building.community))
-            if not planned.owner_keys:
-                continue
-            wanted = {owners[k].pk for k in planned.owner_keys}
-            have = self.owner_ids(planned.existing) if planned.existing else set()
-            if have - wanted:
-                Ownership.objects.filter(household=household, owner_id__in=have - wanted).delete()
-            Ownership.objects.bulk_create([Ownership(household=household, owner_id=pk) for pk in wanted - have])
-            if planned.existing is not None and have != wanted and not any(c.instance == household for c in changes):
-                changes.append(audit.Change("update", household, {"owners": len(have)}, {"owners": len(wanted)},
-                                            parent=planned.building.community))
-        # Audit rows carry areas, owner counts and masked contacts: full names, phones and ID numbers stay out.
-        audit.record(actor, changes, reason)
-
-
-_MASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id}
-
-
-def _masked_contact(owner, fields) -> dict:
-    return {name: _MASKS[name](getattr(owner, name)) for name in fields}
-
-
-DWELLING_FIELDS = ["exclusive_area_m2", "owner_occupied", "registered_area_m2", "developer_held"]
-
-
-def _dwelling(household) -> tuple:
-    return tuple(getattr(household, name) for name in DWELLING_FIELDS)
-
-
-def _planned_dwelling(planned) -> tuple:
-    return planned.area, planned.owner_occupied, planned.registered_area, planned.developer_held
-
-
-def _snapshot(household, owner_count) -> dict:
-    found = {"room": str(household), "exclusive_area_m2": str(household.exclusive_area_m2),
-             "owner_occupied": household.owner_occupied, "owners": owner_count}
-    if household.registered_area_m2 is not None:
-        found["registered_area_m2"] = str(household.registered_area_m2)
-    if household.developer_held:
-        found["developer_held"] = True
-    return found
 
 
 def plan_import(file, actor=None, community=None) -> ImportResult:
@@ -430,7 +339,7 @@ def apply_import(file, actor=None, community=None, reason="") -> ImportResult:
             result = planner.run()
             if result.errors:
                 raise ImportRejected(result)
-            planner.write(actor, reason or _("Households import"))
+            write_plan(planner, actor, reason or _("Households import"))
             result.applied = True
     except IntegrityError:
         result = ImportResult(errors=[RowError("", 0, "", _("The data changed while importing; nothing was written. "
