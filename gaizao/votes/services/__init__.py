@@ -53,6 +53,7 @@ from gaizao.votes.services.counting import (
     participation_of,
     recount,
     result,
+    tick,
     turnout,
 )
 from gaizao.votes.services.rules import (
@@ -77,5 +78,5 @@ __all__ = ["AlreadyVoted", "AlreadyVotedOnline", "Cast", "DEFAULT_VOTE_RULES", "
            "compute", "correct_paper_ballot", "create_elevator_votes", "create_vote", "electorate", "exact",
            "extend_vote", "freeze", "in_electorate", "is_open", "may_create_vote", "may_enter_paper",
            "open_votes_for", "owner_keys", "participation_of", "recount", "result", "status",
-           "thresholds_for", "turnout", "vote_rules", "voter_key", "voters", "votes_for_household",
+           "thresholds_for", "tick", "turnout", "vote_rules", "voter_key", "voters", "votes_for_household",
            "votes_visible_to"]

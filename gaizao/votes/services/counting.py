@@ -221,3 +221,14 @@ def participation_of(vote_list) -> dict[int, dict]:
             "area_m2": _cents(part_area), "share_voters": _share(len(counted), len(owners)),
             "share_area": _share(part_area, total_area)}
     return found
+
+
+def tick(now) -> tuple[int, int]:
+    """The votes' clock: freeze every opened vote's electorate, store every closed vote's result (both at most
+    once), so "frozen when it opens" and "final when it closes" do not wait for someone to look."""
+    frozen = sum(freeze(vote, now) for vote in Vote.objects.filter(frozen_at__isnull=True, opens_at__lte=now))
+    counted = 0
+    for vote in Vote.objects.filter(result__isnull=True, closes_at__lte=now).select_related("community"):
+        result(vote, now)
+        counted += 1
+    return frozen, counted

@@ -211,3 +211,26 @@ def test_the_page_opens_one_elevator_vote_per_stairwell(community, officer):
     assert response.status_code == 302
     assert sorted(Vote.objects.values_list("title", "stairwell_unit", "matter", "electorate")) == [
         ("1号楼加装电梯（1单元）", 1, "rebuild", "unit"), ("1号楼加装电梯（2单元）", 2, "rebuild", "unit")]
+
+
+def test_the_votes_clock_freezes_opened_votes_and_stores_closed_results(community, bureau):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gaizao.votes.models import ElectorateUnit
+
+    home = register(building_of(community), [("101", 70)])[0]
+    later = new_vote(community, actor=bureau, opens=1, closes=5, title="下周的表决")
+    assert later.frozen_at is None  # not open yet: nothing to freeze
+    ended = new_vote(community, actor=bureau, title="已结束的表决")
+    votes.cast_ballot(ended, home, "yes")
+    close(ended)
+    Vote.objects.filter(pk=later.pk).update(opens_at=timezone.now() - datetime.timedelta(minutes=5))
+    out = StringIO()
+    call_command("tick_votes", stdout=out)
+    assert "Froze 1" in out.getvalue() and "stored 1" in out.getvalue()
+    assert ElectorateUnit.objects.filter(vote=later).count() == 1
+    assert Vote.objects.get(pk=ended.pk).result["passed"] is True
+    call_command("tick_votes", stdout=out)  # at most once
+    assert ElectorateUnit.objects.filter(vote=later).count() == 1
