@@ -95,3 +95,41 @@ def test_the_bureau_watches_the_count_and_the_committee_enters_paper(page, live_
     assert page.locator("#published-rows tbody tr").count() == 3
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "vote-count.png"), full_page=True)
+
+
+def test_a_paper_ballot_is_corrected_with_a_reason_and_numbers_are_shown_with_one(page, live_server, dongcheng,
+                                                                                 bureau):
+    """At the office screen (1366×768): the committee corrects a wrongly entered paper ballot, giving a reason;
+    the register shows every number masked until one household's are revealed, with a reason."""
+    from gaizao.core.models import AuditEntry
+    from tests.browser.test_summary_flow import login
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    community = make_community(dongcheng, "DC303", "棉纺厂家属院", buildings=((6, 24, "2400"),))
+    building = community.buildings.get()
+    home = Household.objects.create(building=building, stairwell_unit=1, room="101", exclusive_area_m2=Decimal("70"))
+    person = Owner.objects.create(community=community, name="业主甲", phone="13912345678",
+                                  id_number="140802196001011234")
+    Ownership.objects.create(household=home, owner=person)
+    now = timezone.now()
+    vote = votes.create_vote(bureau, community, title="小区改造方案", opens_at=now - datetime.timedelta(hours=1),
+                             closes_at=now + datetime.timedelta(days=7))
+    votes.cast_ballot(vote, home, "yes", channel="paper", entered_by=bureau)
+    login(page, live_server, "bureau")
+    page.wait_for_url(f"{live_server.url}/summary/")
+
+    page.goto(f"{live_server.url}/votes/{vote.pk}/paper/")
+    page.select_option(f"#choice{home.pk}", "no")
+    page.fill(f"#reason{home.pk}", "选票上勾的是反对，录入时点错")
+    page.click(f"#h{home.pk} .correction-form button")
+    page.wait_for_selector(f"#h{home.pk} [data-current=no]")
+    assert AuditEntry.objects.get(object_type="votes.ballot", action="update").reason == "选票上勾的是反对，录入时点错"
+
+    page.goto(f"{live_server.url}/r/manage/{community.code}/")
+    assert "139****5678" in page.inner_text("#household-table") and "13912345678" not in page.content()
+    page.click(f"tr[data-household='{home.pk}'] summary")
+    page.fill(f"tr[data-household='{home.pk}'] input[name=reason]", "核对产权人身份")
+    page.click(f"tr[data-household='{home.pk}'] form button")
+    page.wait_for_selector("#revealed-owners")
+    assert "13912345678" in page.inner_text("#revealed-owners")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
