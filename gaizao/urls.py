@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -49,6 +51,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page names; send them to the icon the pages use.
+    path("favicon.ico", RedirectView.as_view(url=static("gaizao/favicon.svg"), permanent=True), name="favicon"),
     path("api/summary/", reports_api.summary, name="api-summary"),
     path("api/progress/", works_api.progress, name="api-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -192,6 +192,7 @@ MATRIX: dict[str, list[Case]] = {
                    label="wrong password")],
     "logout": [get(everyone(METHOD)), post(everyone(LOGIN))],
     "health": [get(everyone(OK))],
+    "favicon": [get(everyone(REDIRECT))],
     "set_language": [post(everyone(REDIRECT), lambda w: {"language": "en", "next": "/"})],
     # -- summary -------------------------------------------------------------------------------------------------
     "reports:summary": [get(logged_in())],

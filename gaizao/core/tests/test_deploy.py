@@ -28,3 +28,8 @@ def test_each_request_logs_one_line_with_its_id(client, db, caplog):
     assert response["X-Request-ID"] == "abc123"
     [record] = [r for r in caplog.records if r.name == "gaizao.request"]
     assert record.request_id == "abc123" and "GET /health/ 200" in record.getMessage()
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("gaizao/favicon.svg")
