@@ -56,6 +56,13 @@ def is_committee_member(user, community) -> bool:
     return _active(user) and CommitteeMember.objects.filter(user=user, committee__community=community).exists()
 
 
+def is_bureau_or_committee(user, community) -> bool:
+    """Bureau staff anywhere, or a member of this community's committee: who enters paper ballots and may see a
+    household's full numbers with a reason."""
+    return _active(user) and (user.is_superuser or user.role == user.Role.BUREAU
+                              or is_committee_member(user, community))
+
+
 def managed_communities(user):
     """The communities whose residents' pages this user may open."""
     if not _active(user):

@@ -75,11 +75,9 @@ def masked_owner(owner) -> dict:
 def may_reveal(user, community) -> bool:
     """Bureau staff and the community's committee may see one household's full numbers, giving a reason (the
     Personal Information Protection Law's "minimal necessary"); everyone sees them masked by default."""
-    from gaizao.households.access import is_committee_member
+    from gaizao.households.access import is_bureau_or_committee
 
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.role == user.Role.BUREAU or is_committee_member(user, community)
+    return is_bureau_or_committee(user, community)
 
 
 def _why(reason: str) -> str:

@@ -34,7 +34,6 @@ callers use the names gathered here.
 
 from gaizao.votes.services.ballots import (
     AlreadyVoted,
-    AlreadyVotedOnline,
     Cast,
     ballot_for,
     cast_ballot,
@@ -74,7 +73,7 @@ from gaizao.votes.services.voters import (
     votes_for_household,
 )
 
-__all__ = ["AlreadyVoted", "AlreadyVotedOnline", "Cast", "DEFAULT_VOTE_RULES", "Voter", "ballot_for", "cast_ballot",
+__all__ = ["AlreadyVoted", "Cast", "DEFAULT_VOTE_RULES", "Voter", "ballot_for", "cast_ballot",
            "compute", "correct_paper_ballot", "create_elevator_votes", "create_vote", "electorate", "exact",
            "extend_vote", "freeze", "in_electorate", "is_open", "may_create_vote", "may_enter_paper",
            "open_votes_for", "owner_keys", "participation_of", "recount", "result", "status",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community
 from gaizao.core import audit, formatting
-from gaizao.households.models import CommitteeMember, Household
+from gaizao.households.access import is_bureau_or_committee
+from gaizao.households.models import Household
 from gaizao.votes.models import Ballot, Vote
 from gaizao.votes.services.rules import thresholds_for
 from gaizao.votes.services.voters import freeze, voter_key
@@ -33,11 +34,7 @@ def may_create_vote(user, community: Community) -> bool:
 
 def may_enter_paper(user, vote: Vote) -> bool:
     """Members of the community's residents' committee, and bureau staff."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.role == user.Role.BUREAU:
-        return True
-    return CommitteeMember.objects.filter(user=user, committee__community_id=vote.community_id).exists()
+    return is_bureau_or_committee(user, vote.community_id)
 
 
 def status(vote: Vote, now=None) -> str:
@@ -135,9 +132,6 @@ class Cast:
 
 class AlreadyVoted(ValidationError):
     """A second ballot for the same owner: refused, the first stands."""
-
-
-AlreadyVotedOnline = AlreadyVoted  # the name of the first release
 
 
 def _already(ballot: Ballot) -> AlreadyVoted:

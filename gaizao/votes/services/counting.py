@@ -212,6 +212,9 @@ def participation_of(vote_list) -> dict[int, dict]:
         ballots[vote_id].add(key)
     found = {}
     for vote in vote_list:
+        if vote.result is not None:  # closed and counted: the stored figure, as the vote's own page shows it
+            found[vote.pk] = _revive(vote.result)["participating"]
+            continue
         owners = voters_of(units[vote.pk])
         counted = [key for key in ballots[vote.pk] if key in owners]
         part_area = sum((owners[key].area for key in counted), Decimal(0))

@@ -94,6 +94,8 @@ def test_the_register_changed_after_close_leaves_the_result(community, bureau):
     Household.objects.filter(pk=homes[0].pk).update(exclusive_area_m2=Decimal("10"))
     again = votes.result(Vote.objects.get(pk=vote.pk))
     assert again["passed"] is True and again["total"] == final["total"] and again["yes"] == final["yes"]
+    # The vote list shows the same stored figure.
+    assert votes.participation_of([Vote.objects.get(pk=vote.pk)])[vote.pk] == final["participating"]
     # A recount is an act with a reason; it counts the frozen electorate again and gives the same answer.
     with pytest.raises(ValidationError):
         votes.recount(bureau, vote, "")
