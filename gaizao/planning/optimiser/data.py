@@ -16,13 +16,41 @@ class Candidate:
     upgrade_cost_yuan: float = 0.0  # 提升类 work (elevators, smart community …); 0 = none
 
 
+PAYS = ("basic", "upgrade", "all")  # what a source may pay: basic and improvement work, upgrade work, or any
+BUDGET_SOURCE = "budget"  # the one source that pays everything when only --budgets is given
+
+
+@dataclass(frozen=True)
+class Source:
+    """A funding source of one year: its code (planning.FundingSource), amount and what it may pay."""
+
+    code: str
+    amount_yuan: float
+    pays: str = "all"
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """A community's place in the adopted plan: basic year and upgrade year (None = not scheduled / none)."""
+
+    year: int | None
+    upgrade_year: int | None = None
+
+
 @dataclass(frozen=True)
 class PlanInput:
     years: list[int]  # e.g. [2021, ..., 2025]
-    budgets: dict[int, float]  # yuan per year
+    budgets: dict[int, float] | None = None  # yuan per year: one source that pays everything
     capacity_households: dict[int, int] | None = None  # households starting works per year; a missing year = no cap
     capacity_communities: dict[int, int] | None = None
     upgrade_weight: float = 0.25
+    funding: dict[int, list[Source]] | None = None  # per year, in the order they are spent; replaces budgets
+    cash_flow: tuple[float, ...] = (1.0,)  # share of a cost spent in its start year, the next year, …
+    # communities starting basic work per sub-district and year: {subdistrict: {year: n}}; "*" = every sub-district
+    capacity_subdistrict: dict[str, dict[int, int]] | None = None
+    previous: dict[str, Adopted] | None = None  # the adopted plan, by community code
+    frozen_through: int | None = None  # communities adopted in this year or earlier keep both years
+    move_penalty: float = 0.0  # objective units per community whose basic year differs from the adopted plan
 
 
 @dataclass(slots=True)
@@ -45,6 +73,13 @@ class PlanResult:
     years: dict[int, dict]  # {"communities", "cost_yuan", "households", "upgrades", "budget_left"}
     unscheduled: list[str]
     placements: dict[str, Placement]
+    funding: dict[int, dict[str, float]] = field(default_factory=dict)  # {year: {source: yuan used}}
+    dual_values: dict[int, dict[str, float]] = field(default_factory=dict)  # {year: {source: objective per 10,000 yuan}}
+    moves: list[dict] = field(default_factory=list)  # [{code, from, to, reason, …}] against the adopted plan
+    gross_objective: float = 0.0  # before move penalties
+    previous_objective: float | None = None  # the adopted plan's value under these inputs (None: it no longer fits)
+    # {year: {"basic": {source: share}, "upgrade": {source: share}}}: who pays each year's spending, for a community
+    payers: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
 
 
 REASONS = {
@@ -58,15 +93,29 @@ REASONS = {
     "unscheduled_budget": "no year had budget left for it",
     "unscheduled_capacity": "no year had capacity left for it",
     "unscheduled_value": "left out as not worth it",
+    "capacity_subdistrict": "an earlier year's sub-district capacity was full",
+    "frozen": "adopted for a year already under way: kept where it is",
 }
 
-CONSTRAINTS = ("budget", "capacity_households", "capacity_communities")
+CONSTRAINTS = ("budget", "capacity_households", "capacity_communities", "capacity_subdistrict")
+
+MOVE_REASONS = {
+    "budget": "the money of a source (see source) ran out in its adopted year",
+    "capacity_households": "the year's household capacity is full",
+    "capacity_communities": "the year's community capacity is full",
+    "capacity_subdistrict": "its sub-district's capacity is full that year",
+    "pin": "staff pinned or excluded it",
+    "earliest_year": "it cannot start that early any more",
+    "higher_need": "its place went to communities of higher need",
+    "room": "money or capacity came free in an earlier year",
+}
 
 
 class InfeasiblePins(Exception):
-    """The pinned communities alone exceed a year's budget or capacity."""
+    """The pinned or frozen communities alone exceed a year's money or capacity."""
 
     def __init__(self, problems: list[dict]):
-        self.problems = problems  # [{"year", "constraint", "excess"}]
+        # [{"year", "constraint", "excess", optional "source", "subdistrict", "communities": [frozen codes]}]
+        self.problems = problems
         text = "; ".join(f"{p['year']}: {p['constraint']} exceeded by {p['excess']:g}" for p in problems)
         super().__init__(f"Pinned communities do not fit: {text}")
