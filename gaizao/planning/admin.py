@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gaizao.planning.models import Programme, ProgrammeYear
+from gaizao.planning.models import Programme, ProgrammeFunding, ProgrammeYear
 
 
 class ProgrammeYearInline(admin.TabularInline):
@@ -8,7 +8,12 @@ class ProgrammeYearInline(admin.TabularInline):
     extra = 0
 
 
+class ProgrammeFundingInline(admin.TabularInline):
+    model = ProgrammeFunding
+    extra = 0
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "district", "first_year", "last_year", "current_year"]
-    inlines = [ProgrammeYearInline]
+    inlines = [ProgrammeYearInline, ProgrammeFundingInline]

@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -102,8 +103,29 @@ class FundingShare(models.Model):
         return f"{self.get_source_display()}: {self.yuan}"
 
 
+class Pays(models.TextChoices):
+    """What a programme's funding source may pay (the optimiser's `pays`)."""
+
+    BASIC = "basic", _("Basic and improvement work")
+    UPGRADE = "upgrade", _("Upgrade work")
+    ALL = "all", _("Any work")
+
+
 def default_need_weights():
     return {"age": 30, "problems": 20, "households": 15, "elderly": 15, "support": 10, "demonstration": 10}
+
+
+def default_cash_flow():
+    return [1.0]
+
+
+def validate_cash_flow(value) -> None:
+    """Shares of a cost spent in its start year, the next year, …: each 0 or more, adding up to 1."""
+    from gaizao.planning.funding import cash_flow_problems
+
+    problems = cash_flow_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 class Programme(models.Model):
@@ -118,6 +140,14 @@ class Programme(models.Model):
                                                     help_text=_("Implementing this year, planning next year."))
     upgrade_weight = models.DecimalField(_("weight of upgrade work"), max_digits=4, decimal_places=2, default=0.25)
     need_weights = models.JSONField(_("need score weights"), default=default_need_weights)
+    cash_flow = models.JSONField(_("cash flow"), default=default_cash_flow, validators=[validate_cash_flow],
+                                 help_text=_("Shares of a cost spent in its start year, the next year, …; they add "
+                                             "up to 1."))
+    capacity_subdistrict = models.PositiveIntegerField(
+        _("communities starting per sub-district and year at most"), null=True, blank=True)
+    move_penalty = models.DecimalField(_("move penalty"), max_digits=14, decimal_places=2, default=0,
+                                       help_text=_("Objective given up for each community that moves from its "
+                                                   "adopted year when the programme is re-planned."))
 
     class Meta:
         ordering = ["-first_year", "name"]
@@ -127,6 +157,9 @@ class Programme(models.Model):
             models.CheckConstraint(condition=Q(last_year__gte=F("first_year")), name="programme_years_ordered"),
             models.CheckConstraint(condition=Q(current_year__gte=F("first_year"), current_year__lte=F("last_year")),
                                    name="programme_current_year_inside"),
+            models.CheckConstraint(condition=Q(capacity_subdistrict__isnull=True) | Q(capacity_subdistrict__gte=1),
+                                   name="programme_subdistrict_capacity_positive"),
+            models.CheckConstraint(condition=Q(move_penalty__gte=0), name="programme_move_penalty_non_negative"),
         ]
 
     def __str__(self):
@@ -154,6 +187,32 @@ class ProgrammeYear(models.Model):
 
     def __str__(self):
         return f"{self.programme} {self.year}"
+
+
+class ProgrammeFunding(models.Model):
+    """One funding source of a programme year: its amount and what it may pay, spent in `position` order."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="funding_rows")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("funding source"), max_length=30, choices=FundingSource.choices)
+    amount_yuan = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2)
+    pays = models.CharField(_("may pay"), max_length=10, choices=Pays.choices, default=Pays.ALL)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["programme", "year", "position", "pk"]
+        verbose_name = _("programme funding source")
+        verbose_name_plural = _("programme funding sources")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "source"], name="programme_funding_once",
+                                    violation_error_message=_("A source appears once in a year.")),
+            models.CheckConstraint(condition=Q(amount_yuan__gte=0), name="programme_funding_non_negative",
+                                   violation_error_message=_("An amount cannot be negative.")),
+            models.CheckConstraint(condition=Q(pays__in=Pays.values), name="programme_funding_pays_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year} {self.get_source_display()}"
 
 
 class Assignment(models.Model):
