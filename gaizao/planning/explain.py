@@ -17,5 +17,27 @@ def reason_text(reason: str, detail: dict | None) -> str:
         "unscheduled_budget": _("No year had enough budget left for it."),
         "unscheduled_capacity": _("No year had enough capacity left for it."),
         "unscheduled_value": _("Left out: other communities serve more need per yuan."),
+        "capacity_subdistrict": _("Its sub-district could start no more communities in earlier years (%(years)s).")
+        % {"years": years},
+        "frozen": _("Adopted for a year already under way: kept where it is."),
     }
     return texts.get(reason, reason or "—")
+
+
+def move_text(move: dict) -> str:
+    """Why a re-plan moves a community from its adopted year, in words."""
+    from gaizao.planning.funding import source_label
+
+    year = move.get("from")
+    texts = {
+        "budget": _("The money of %(source)s ran out in %(year)s.") % {
+            "source": source_label(move["source"]) if move.get("source") else _("its sources"), "year": year or "—"},
+        "capacity_households": _("The year's household capacity is full."),
+        "capacity_communities": _("The year's community capacity is full."),
+        "capacity_subdistrict": _("Its sub-district cannot start more communities that year."),
+        "pin": _("Staff pinned it or kept it out."),
+        "earliest_year": _("It cannot start that early any more."),
+        "higher_need": _("Its place went to communities of higher need."),
+        "room": _("Money or capacity came free in an earlier year."),
+    }
+    return texts.get(move.get("reason", ""), move.get("reason") or "—")

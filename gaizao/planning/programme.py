@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community, ProgrammeStatus
 from gaizao.communities.services import set_programme_positions
-from gaizao.planning import need
+from gaizao.planning import funding, need
 from gaizao.planning.models import Assignment, CommunityPlan, PlanItem, Programme, Scenario
 from gaizao.regions.services import rules_for_subdistricts
 
@@ -82,16 +82,40 @@ def sync_assignments(programme: Programme) -> int:
     return len(new) + len(changed)
 
 
+def adopted_positions(programme: Programme) -> dict[str, list] | None:
+    """The adopted plan, {code: [year, upgrade_year]} (None = not scheduled), or None when nothing is adopted.
+
+    Only communities the adopted scenario placed: one that became eligible since has no adopted year to keep."""
+    adopted = programme.scenarios.filter(adopted=True).only("result").first()
+    if adopted is None or not adopted.result:
+        return None
+    placed = adopted.result.get("placements", {})
+    return {code: [year, upgrade_year] for code, year, upgrade_year
+            in programme.assignments.values_list("community__code", "year", "upgrade_year") if code in placed}
+
+
 def default_inputs(programme: Programme) -> dict:
+    """A scenario's inputs from the programme as it stands: money, capacities, rules and the adopted plan.
+
+    The candidate table is added when the scenario runs (`run_scenario`), and kept with it."""
     rows = list(programme.year_rows.all())
-    return {
+    inputs = {
         "budgets": {str(r.year): float(r.budget_yuan) for r in rows},
         "capacity_households": {str(r.year): r.capacity_households for r in rows
                                 if r.capacity_households is not None} or None,
         "capacity_communities": {str(r.year): r.capacity_communities for r in rows
                                  if r.capacity_communities is not None} or None,
         "upgrade_weight": float(programme.upgrade_weight),
+        "funding": funding.funding_inputs(programme),
+        "cash_flow": [float(s) for s in programme.cash_flow],
+        "capacity_subdistrict": funding.subdistrict_capacity_inputs(programme),
+        "move_penalty": float(programme.move_penalty),
+        "frozen_through": programme.current_year,
+        "previous": adopted_positions(programme),
     }
+    if inputs["funding"]:
+        inputs["budgets"] = funding.budgets_of(inputs["funding"])
+    return inputs
 
 
 @transaction.atomic
@@ -110,36 +134,79 @@ def _year_map(raw) -> dict[int, float] | None:
     return {int(k): v for k, v in raw.items()} if raw else None
 
 
+CANDIDATE_COLUMNS = ["code", "cost_yuan", "households", "need_score", "subdistrict", "pinned_year", "excluded",
+                     "upgrade_cost_yuan"]
+
+
+def candidate_table(programme: Programme) -> dict:
+    """The candidates as the optimiser gets them, fresh from the census and plans, kept in the scenario."""
+    sync_assignments(programme)
+    rows = [[a.community.code, float(a.cost_yuan), a.households, float(a.need_score), a.community.subdistrict.name,
+             a.pinned_year, a.excluded, float(a.upgrade_cost_yuan)]
+            for a in programme.assignments.select_related("community__subdistrict").order_by("community__code")]
+    return {"columns": CANDIDATE_COLUMNS, "rows": rows}
+
+
+def candidate_rows(inputs: dict) -> list[dict]:
+    table = inputs.get("candidates") or {"columns": CANDIDATE_COLUMNS, "rows": []}
+    return [dict(zip(table["columns"], row, strict=True)) for row in table["rows"]]
+
+
+def plan_input(programme: Programme, inputs: dict):
+    """The optimiser's PlanInput from a scenario's inputs (sources when given, else the yearly budgets)."""
+    from gaizao.planning.optimiser import PlanInput
+    from gaizao.planning.optimiser.data import Adopted, Source
+
+    sources = None
+    if inputs.get("funding"):
+        sources = {int(year): [Source(code=r["code"], amount_yuan=float(r["amount_yuan"]), pays=r.get("pays", "all"))
+                               for r in rows] for year, rows in inputs["funding"].items()}
+    previous = inputs.get("previous")
+    subdistricts = inputs.get("capacity_subdistrict")
+    return PlanInput(
+        years=programme.years, budgets=_year_map(inputs.get("budgets")),
+        capacity_households=_year_map(inputs.get("capacity_households")),
+        capacity_communities=_year_map(inputs.get("capacity_communities")),
+        upgrade_weight=float(inputs.get("upgrade_weight", programme.upgrade_weight)),
+        funding=sources, cash_flow=tuple(float(s) for s in inputs.get("cash_flow") or (1.0,)),
+        capacity_subdistrict={name: _year_map(years) for name, years in subdistricts.items()} if subdistricts
+        else None,
+        previous={code: Adopted(*placed) for code, placed in previous.items()} if previous is not None else None,
+        frozen_through=inputs.get("frozen_through"), move_penalty=float(inputs.get("move_penalty") or 0))
+
+
+def _fail(scenario: Scenario, message: str) -> str:
+    Scenario.objects.filter(pk=scenario.pk).update(status=Scenario.Status.FAILED, message=message)
+    return Scenario.Status.FAILED
+
+
 def run_scenario(scenario_id: int) -> str:
-    from gaizao.planning.optimiser import Candidate, InfeasiblePins, PlanInput, optimise, result_json
+    """Run one scenario in the background. Its inputs are kept whole (the candidate table too), so running the
+    same inputs again gives the same plan; bad inputs or a plan that cannot hold the frozen and pinned
+    communities fail the scenario with a message, and nothing adopted changes."""
+    from gaizao.planning.optimiser import Candidate, InfeasiblePins, optimise, result_json
 
     scenario = Scenario.objects.select_related("programme").get(pk=scenario_id)
     Scenario.objects.filter(pk=scenario.pk).update(status=Scenario.Status.RUNNING)
     programme = scenario.programme
-    sync_assignments(programme)
-    assignments = list(programme.assignments.select_related("community__subdistrict"))
-    candidates = [Candidate(code=a.community.code, cost_yuan=float(a.cost_yuan), households=a.households,
-                            need_score=float(a.need_score), subdistrict=a.community.subdistrict.name,
-                            pinned_year=a.pinned_year, excluded=a.excluded,
-                            upgrade_cost_yuan=float(a.upgrade_cost_yuan)) for a in assignments]
-    inputs = scenario.inputs
-    plan_input = PlanInput(years=programme.years, budgets=_year_map(inputs["budgets"]),
-                           capacity_households=_year_map(inputs.get("capacity_households")),
-                           capacity_communities=_year_map(inputs.get("capacity_communities")),
-                           upgrade_weight=float(inputs.get("upgrade_weight", programme.upgrade_weight)))
+    inputs = dict(scenario.inputs)
+    problems = funding.input_problems(inputs, programme.years)
+    if problems:
+        return _fail(scenario, " ".join(problems))
+    if "candidates" not in inputs:
+        inputs["candidates"] = candidate_table(programme)
+        Scenario.objects.filter(pk=scenario.pk).update(inputs=inputs)
+    candidates = [Candidate(code=row["code"], cost_yuan=row["cost_yuan"], households=row["households"],
+                            need_score=row["need_score"], subdistrict=row["subdistrict"],
+                            pinned_year=row["pinned_year"], excluded=row["excluded"],
+                            upgrade_cost_yuan=row["upgrade_cost_yuan"]) for row in candidate_rows(inputs)]
     started = time.monotonic()
     try:
-        result = optimise(plan_input, candidates)
+        result = optimise(plan_input(programme, inputs), candidates)
     except ValueError as error:  # a pin outside the years and the like: say it, change nothing
-        Scenario.objects.filter(pk=scenario.pk).update(status=Scenario.Status.FAILED, message=str(error))
-        return Scenario.Status.FAILED
+        return _fail(scenario, str(error))
     except InfeasiblePins as error:
-        problems = "; ".join(
-            _("%(year)s: pinned communities exceed the %(constraint)s by %(excess)s")
-            % {"year": p["year"], "constraint": _constraint_label(p["constraint"]), "excess": f"{p['excess']:,.0f}"}
-            for p in error.problems)
-        Scenario.objects.filter(pk=scenario.pk).update(status=Scenario.Status.FAILED, message=problems)
-        return Scenario.Status.FAILED
+        return _fail(scenario, infeasible_message(programme, error.problems))
     document = result_json(result)
     document["placements"] = {code: {"year": p.year, "upgrade_year": p.upgrade_year, "reason": p.reason,
                                      "detail": p.detail} for code, p in result.placements.items()}
@@ -151,9 +218,47 @@ def run_scenario(scenario_id: int) -> str:
     return Scenario.Status.DONE
 
 
+def infeasible_message(programme: Programme, problems: list[dict]) -> str:
+    """One sentence per problem: the year, the money or capacity, by how much, and the frozen communities."""
+    codes = {code for p in problems for code in p.get("communities") or []}
+    names = dict(Community.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    sentences = []
+    for p in problems:
+        limit = _constraint_label(p["constraint"])
+        if p.get("source"):
+            limit = _("%(limit)s of %(source)s") % {"limit": limit, "source": funding.source_label(p["source"])}
+        if p.get("subdistrict"):
+            limit = _("%(limit)s of %(subdistrict)s") % {"limit": limit, "subdistrict": p["subdistrict"]}
+        text = _("%(year)s: pinned communities exceed the %(constraint)s by %(excess)s") % {
+            "year": p["year"], "constraint": limit, "excess": f"{p['excess']:,.0f}"}
+        if p.get("communities"):
+            listed = "、".join(f"{names.get(code, code)}（{code}）" for code in p["communities"][:20])
+            more = len(p["communities"]) - 20
+            text += _(" (communities already under way that cannot move: %(list)s%(more)s)") % {
+                "list": listed, "more": _(" and %(n)s more") % {"n": more} if more > 0 else ""}
+        sentences.append(text)
+    return "; ".join(sentences) + ". " + _("Raise that year's money or capacity, or unpin some communities, then "
+                                           "run again.")
+
+
+def _keep_frozen(programme: Programme, assignments, placements) -> None:
+    """A plan that would move a community adopted for this year or earlier is refused: those never move silently."""
+    if not programme.scenarios.filter(adopted=True).exists():
+        return
+    moved = [a.community for a in assignments
+             if a.year is not None and a.year <= programme.current_year and a.community.code in placements
+             and (placements[a.community.code].get("year"), placements[a.community.code].get("upgrade_year"))
+             != (a.year, a.upgrade_year)]
+    if moved:
+        raise ValidationError(_("This plan moves communities already under way: %(list)s. Run the optimiser again; "
+                                "it keeps them where they are.")
+                              % {"list": "、".join(f"{c.name}（{c.code}）" for c in moved[:20])})
+
+
 def _constraint_label(code: str) -> str:
     return {"budget": _("budget"), "capacity_households": _("household capacity"),
-            "capacity_communities": _("community capacity")}.get(code, code)
+            "capacity_communities": _("community capacity"),
+            "capacity_subdistrict": _("sub-district capacity")}.get(code, code)
 
 
 @transaction.atomic
@@ -165,6 +270,7 @@ def adopt(actor, scenario: Scenario) -> int:
     programme = scenario.programme
     placements = scenario.result["placements"]
     assignments = list(programme.assignments.select_related("community"))
+    _keep_frozen(programme, assignments, placements)
     positions = {}
     for a in assignments:
         placed = placements.get(a.community.code, {})
