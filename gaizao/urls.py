@@ -13,7 +13,7 @@ from gaizao.core.views import health, home
 from gaizao.feedback import urls as feedback_urls
 from gaizao.households import urls as households_urls
 from gaizao.notices import urls as notices_urls
-from gaizao.planning.api import AssignmentViewSet, PlanViewSet, ProgrammeViewSet
+from gaizao.planning.api import AssignmentViewSet, PlanViewSet, ProgrammeViewSet, ScenarioViewSet
 from gaizao.regions.api import AreaViewSet
 from gaizao.reports import api as reports_api
 from gaizao.surveys import urls as surveys_urls
@@ -28,6 +28,7 @@ router.register("work-items", WorkItemViewSet, basename="work-item")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("progress-entries", EntryViewSet, basename="progress-entry")
 

@@ -1,10 +1,20 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from gaizao.communities.models import Community
 from gaizao.planning import plans
-from gaizao.planning.filters import AssignmentFilterSet, PlanFilterSet
-from gaizao.planning.models import Assignment, CommunityPlan, FundingShare, PlanItem, Programme, ProgrammeYear
+from gaizao.planning.filters import AssignmentFilterSet, PlanFilterSet, ScenarioFilterSet
+from gaizao.planning.models import (
+    Assignment,
+    CommunityPlan,
+    FundingShare,
+    PlanItem,
+    Programme,
+    ProgrammeFunding,
+    ProgrammeYear,
+    Scenario,
+)
 
 
 class ProgrammeYearSerializer(serializers.ModelSerializer):
@@ -13,12 +23,96 @@ class ProgrammeYearSerializer(serializers.ModelSerializer):
         fields = ["year", "budget_yuan", "capacity_households", "capacity_communities"]
 
 
+class ProgrammeFundingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeFunding
+        fields = ["year", "source", "amount_yuan", "pays", "position"]
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     years = ProgrammeYearSerializer(source="year_rows", many=True, read_only=True)
+    funding = ProgrammeFundingSerializer(source="funding_rows", many=True, read_only=True,
+                                         help_text="Funding sources per year in spending order; none: each year's "
+                                                   "budget is one source that pays any work")
+    cash_flow = serializers.ListField(child=serializers.FloatField(), read_only=True,
+                                      help_text="Shares of a cost spent in its start year, the next year, …")
 
     class Meta:
         model = Programme
-        fields = ["id", "name", "district", "first_year", "last_year", "current_year", "years"]
+        fields = ["id", "name", "district", "first_year", "last_year", "current_year", "years", "funding",
+                  "cash_flow", "capacity_subdistrict", "move_penalty"]
+
+
+class MoveSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    from_year = serializers.IntegerField(allow_null=True, help_text="Adopted year (null: not scheduled)")
+    to_year = serializers.IntegerField(allow_null=True, help_text="Year in this scenario (null: not scheduled)")
+    reason = serializers.CharField(help_text="budget, capacity_households, capacity_communities, "
+                                             "capacity_subdistrict, pin, earliest_year, higher_need or room")
+    source = serializers.CharField(allow_null=True, help_text="The funding source that ran out, for budget")
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    """An optimiser run with its money: yuan used per year and source, what 10,000 yuan more of a source adds to
+    the objective, the moves against the adopted plan, and who pays each year's spending."""
+
+    objective = serializers.SerializerMethodField()
+    gap = serializers.SerializerMethodField()
+    gross_objective = serializers.SerializerMethodField()
+    previous_objective = serializers.SerializerMethodField()
+    funding = serializers.SerializerMethodField()
+    dual_values = serializers.SerializerMethodField()
+    payers = serializers.SerializerMethodField()
+    moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "programme", "name", "status", "message", "created_at", "adopted", "objective", "gap",
+                  "gross_objective", "previous_objective", "funding", "dual_values", "payers", "moves"]
+
+    def _result(self, scenario, key):
+        return (scenario.result or {}).get(key)
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_objective(self, scenario) -> float | None:
+        return self._result(scenario, "objective")
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_gap(self, scenario) -> float | None:
+        return self._result(scenario, "gap")
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_gross_objective(self, scenario) -> float | None:
+        return self._result(scenario, "gross_objective")
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_previous_objective(self, scenario) -> float | None:
+        return self._result(scenario, "previous_objective")
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object", "additionalProperties":
+                                                                     {"type": "number"}},
+                          "description": "{year: {source: yuan used}}"})
+    def get_funding(self, scenario):
+        return self._result(scenario, "funding") or {}
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object", "additionalProperties":
+                                                                     {"type": "number"}},
+                          "description": "{year: {source: objective added per 10,000 yuan more}}"})
+    def get_dual_values(self, scenario):
+        return self._result(scenario, "dual_values") or {}
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": {"type": "number"}}},
+        "description": '{year: {"basic" | "upgrade": {source: share of that spending}}}'})
+    def get_payers(self, scenario):
+        return self._result(scenario, "payers") or {}
+
+    @extend_schema_field(MoveSerializer(many=True))
+    def get_moves(self, scenario):
+        visible = self.context.get("visible_codes")
+        return [{"code": m["code"], "from_year": m.get("from"), "to_year": m.get("to"), "reason": m.get("reason", ""),
+                 "source": m.get("source")}
+                for m in self._result(scenario, "moves") or [] if visible is None or m["code"] in visible]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -81,8 +175,28 @@ class PlanDetailSerializer(PlanSerializer):
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Programme.objects.prefetch_related("year_rows").order_by("first_year", "pk")
+    queryset = Programme.objects.prefetch_related("year_rows", "funding_rows").order_by("first_year", "pk")
     serializer_class = ProgrammeSerializer
+
+
+class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
+    """Optimiser runs, for those who plan the programme (others get an empty list); a sub-district officer sees
+    only the moves of their own communities."""
+
+    serializer_class = ScenarioSerializer
+    filterset_class = ScenarioFilterSet
+
+    def get_queryset(self):
+        if not self.request.user.works_on_programme:
+            return Scenario.objects.none()
+        return Scenario.objects.defer("inputs").order_by("programme", "-created_at", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        if user.is_authenticated and not user.sees_whole_district:
+            context["visible_codes"] = set(Community.objects.visible_to(user).values_list("code", flat=True))
+        return context
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
 from gaizao.core.filters import IntegerFilter, StrictBooleanFilter
-from gaizao.planning.models import Assignment, CommunityPlan
+from gaizao.planning.models import Assignment, CommunityPlan, Scenario
 
 
 class AssignmentFilterSet(filters.FilterSet):
@@ -24,3 +24,12 @@ class PlanFilterSet(filters.FilterSet):
     class Meta:
         model = CommunityPlan
         fields = ["community", "status"]
+
+
+class ScenarioFilterSet(filters.FilterSet):
+    programme = IntegerFilter(field_name="programme_id", help_text="Programme id")
+    adopted = StrictBooleanFilter()
+
+    class Meta:
+        model = Scenario
+        fields = ["programme", "adopted"]

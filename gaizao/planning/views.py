@@ -13,9 +13,9 @@ from gaizao.catalog.models import WorkItem
 from gaizao.communities.access import get_community_for_user
 from gaizao.communities.models import ProgrammeStatus
 from gaizao.core import excel
-from gaizao.planning import jobs, need, plans
+from gaizao.planning import application, funding, jobs, money, need, plans
 from gaizao.planning import programme as programmes
-from gaizao.planning.explain import reason_text
+from gaizao.planning.explain import move_text, reason_text
 from gaizao.planning.forms import ScenarioForm
 from gaizao.planning.models import Assignment, FundingSource, Programme, Scenario
 
@@ -55,6 +55,10 @@ def board(request, pk):
     if request.GET.get("format") == "xlsx":
         return _export_board(programme, assignments)
     rows = {r.year: r for r in programme.year_rows.all()}
+    adopted = programme.scenarios.filter(adopted=True).first()
+    result, inputs = (adopted.result or {}, adopted.inputs or {}) if adopted else ({}, {})
+    sources = money.source_use(funding.funding_inputs(programme), {y: r.budget_yuan for y, r in rows.items()},
+                               result.get("funding"), programme.years)
     columns = []
     for year in programme.years:
         in_year = assignments.filter(year=year).order_by("-need_score")
@@ -62,20 +66,36 @@ def board(request, pk):
         totals = in_year.aggregate(cost=Sum("cost_yuan"), households=Sum("households"))
         used = (totals["cost"] or 0) + upgrades
         budget = rows[year].budget_yuan if year in rows else Decimal(0)
+        cards = list(in_year[:BOARD_CARDS])
+        _paid_by(cards, inputs.get("cash_flow"), result.get("payers") if adopted else None, programme.last_year)
         columns.append({
-            "year": year, "state": programmes.state_for(programme, year), "cards": list(in_year[:BOARD_CARDS]),
+            "year": year, "state": programmes.state_for(programme, year), "cards": cards,
             "count": in_year.count(), "used": used, "budget": budget, "left": budget - used,
             "percent": int(100 * used / budget) if budget else 0, "households": totals["households"] or 0,
             "capacity": rows[year].capacity_households if year in rows else None,
+            "sources": [{**line, "label": funding.source_label(line["code"])} for line in sources[year]]
+            if result.get("funding") or programme.funding_rows.exists() else [],
         })
     waiting = assignments.filter(year__isnull=True).order_by("excluded", "-need_score")
-    adopted = programme.scenarios.filter(adopted=True).first()
+    can_edit = request.user.sees_whole_district and request.user.can_edit_census
     return render(request, "planning/board.html", {
         "programme": programme, "columns": columns, "waiting": list(waiting[:BOARD_CARDS]),
         "waiting_count": waiting.count(), "adopted": adopted, "scenarios": programme.scenarios.all()[:10],
-        "can_edit": request.user.sees_whole_district and request.user.can_edit_census,
-        "subdistricts": _subdistricts(programme), "chosen": chosen,
+        "can_edit": can_edit, "subdistricts": _subdistricts(programme), "chosen": chosen,
+        "application_year": application.application_year(programme) if can_edit else None,
+        "funded_by_budget": not result.get("funding"),
     })
+
+
+def _paid_by(cards, cash_flow, payers, last_year) -> None:
+    """Each card's sources as [(label, yuan)], from the adopted plan's payers (no adopted plan: none)."""
+    for a in cards:
+        a.paid_by = []
+        if payers is None or a.year is None:
+            continue
+        paid = money.payers_of(float(a.cost_yuan), a.year, float(a.upgrade_cost_yuan), a.upgrade_year,
+                               cash_flow or [1.0], payers, last_year)
+        a.paid_by = [(funding.source_label(code), yuan) for code, yuan in paid.items()]
 
 
 def _export_board(programme, assignments):
@@ -140,9 +160,37 @@ def scenario_new(request, pk):
 def scenario_detail(request, pk):
     scenario = get_object_or_404(Scenario.objects.select_related("programme"), pk=pk)
     context = {"scenario": scenario, "programme": scenario.programme, "years": _year_rows(scenario),
-               "explained": _explained(request, scenario)}
+               "explained": _explained(request, scenario),
+               "can_edit": request.user.sees_whole_district and request.user.can_edit_census}
+    if scenario.result:
+        context.update(_money_context(request, scenario))
     template = "planning/_scenario_status.html" if request.headers.get("HX-Request") else "planning/scenario.html"
     return render(request, template, context)
+
+
+def _money_context(request, scenario) -> dict:
+    """What the money says: the re-plan against the adopted plan with its moves, what 10 million yuan more of
+    each binding source would buy, and each source's use per year."""
+    result, inputs = scenario.result, scenario.inputs
+    names = dict(_visible_assignments(request, scenario.programme).values_list("community__code", "community__name"))
+    moves = [{**move, "name": names[move["code"]], "why": move_text(move)}
+             for move in result.get("moves") or [] if move.get("code") in names]
+    worth = [{**row, "label": funding.source_label(row["source"])}
+             for row in money.worth(result.get("dual_values"), programmes.candidate_rows(inputs),
+                                    result.get("placements", {}))]
+    return {"replan": money.replan_summary(inputs, result), "moves": moves[:300], "worth": worth,
+            "money_years": _money_rows(scenario)}
+
+
+def _money_rows(scenario) -> list[dict]:
+    """Per year, each source of the scenario's own inputs with its use (only when the result tells the use)."""
+    result = scenario.result or {}
+    if not result.get("funding"):
+        return []
+    table = money.source_use(scenario.inputs.get("funding"), scenario.inputs.get("budgets", {}), result["funding"],
+                             scenario.programme.years)
+    return [{"year": year, "sources": [{**line, "label": funding.source_label(line["code"])} for line in lines]}
+            for year, lines in table.items()]
 
 
 def _year_rows(scenario):
@@ -201,7 +249,21 @@ def compare(request, pk):
         "programme": programme, "scenarios": done, "left": left, "right": right, "moved": moved[:300],
         "moved_count": len(moved), "left_years": _year_rows(left) if left else [],
         "right_years": _year_rows(right) if right else [],
+        "left_money": _compare_money(left), "right_money": _compare_money(right),
     })
+
+
+def _compare_money(scenario) -> list[dict]:
+    """The scenario's funding per year, source by source, with its use where the result tells it."""
+    if scenario is None:
+        return []
+    rows = _money_rows(scenario)
+    if rows or not scenario.inputs.get("funding"):
+        return rows
+    table = money.source_use(scenario.inputs["funding"], scenario.inputs.get("budgets", {}), {},
+                             scenario.programme.years)
+    return [{"year": year, "sources": [{**line, "label": funding.source_label(line["code"])} for line in lines]}
+            for year, lines in table.items()]
 
 
 # -- community plan ------------------------------------------------------------------------------------------
