@@ -75,7 +75,7 @@ class YearFundingForm(StyledFormMixin, forms.Form):
             self.fields[f"pays_{code}"] = forms.CharField(
                 label=_("%(source)s may pay") % {"source": label}, max_length=10, required=False,
                 initial=row.pays if row else funding.DEFAULT_PAYS.get(code, Pays.ALL),
-                widget=forms.Select(choices=Pays.choices, attrs={"aria-label": _("%(source)s may pay") % {
+                widget=forms.Select(choices=Pays.choices, attrs={"class": "form-select", "aria-label": _("%(source)s may pay") % {
                     "source": label}}))
             self.fields[f"order_{code}"] = forms.IntegerField(
                 label=_("%(source)s: order of spending") % {"source": label}, required=False, min_value=1,

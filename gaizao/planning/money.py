@@ -54,12 +54,22 @@ def source_use(funding_inputs: dict | None, budgets: dict, used: dict, years) ->
         for row in rows:
             amount = float(row["amount_yuan"])
             use = float(spent.pop(row["code"], 0.0))
-            lines.append({"code": row["code"], "pays": row.get("pays", "all"), "amount": amount, "used": use,
-                          "left": amount - use})
-        lines += [{"code": code, "pays": "", "amount": 0.0, "used": float(use), "left": -float(use)}
+            lines.append({"year": year, "code": row["code"], "pays": row.get("pays", "all"), "amount": amount,
+                          "used": use, "left": amount - use})
+        lines += [{"year": year, "code": code, "pays": "", "amount": 0.0, "used": float(use), "left": -float(use)}
                   for code, use in spent.items() if use]
         table[year] = lines
     return table
+
+
+def source_matrix(table: dict[int, list[dict]], years) -> list[dict]:
+    """`source_use` turned into rows of sources across the years: [{code, cells: [line or None per year]}], sources
+    in the order they first appear."""
+    rows: dict[str, list] = {}
+    for index, year in enumerate(years):
+        for line in table.get(year, []):
+            rows.setdefault(line["code"], [None] * len(years))[index] = line
+    return [{"code": code, "cells": cells} for code, cells in rows.items()]
 
 
 def mean_need(candidates: list[dict], placements: dict) -> float:

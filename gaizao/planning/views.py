@@ -73,8 +73,6 @@ def board(request, pk):
             "count": in_year.count(), "used": used, "budget": budget, "left": budget - used,
             "percent": int(100 * used / budget) if budget else 0, "households": totals["households"] or 0,
             "capacity": rows[year].capacity_households if year in rows else None,
-            "sources": [{**line, "label": funding.source_label(line["code"])} for line in sources[year]]
-            if result.get("funding") or programme.funding_rows.exists() else [],
         })
     waiting = assignments.filter(year__isnull=True).order_by("excluded", "-need_score")
     can_edit = request.user.sees_whole_district and request.user.can_edit_census
@@ -83,7 +81,10 @@ def board(request, pk):
         "waiting_count": waiting.count(), "adopted": adopted, "scenarios": programme.scenarios.all()[:10],
         "can_edit": can_edit, "subdistricts": _subdistricts(programme), "chosen": chosen,
         "application_year": application.application_year(programme) if can_edit else None,
-        "funded_by_budget": not result.get("funding"),
+        "sources": [{**row, "label": funding.source_label(row["code"])}
+                    for row in money.source_matrix(sources, programme.years)]
+        if result.get("funding") or programme.funding_rows.exists() else [],
+        "sources_used": bool(result.get("funding")),
     })
 
 

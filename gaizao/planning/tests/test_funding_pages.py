@@ -223,8 +223,7 @@ def test_the_board_shows_each_sources_use_and_who_pays_a_community(funded, clien
     programmes.adopt(bureau, scenario)
     client.force_login(bureau)
     page = client.get(reverse("planning:board", args=[funded.pk])).content.decode()
-    table = page.split('data-sources="2022"')[1].split("</table>")[0]
-    bonds = table.split('data-source="special_bonds"')[1].split("</tr>")[0]
+    bonds = page.split('data-source-use="2022-special_bonds">')[1].split("</td>")[0]
     assert "150万元 / 200万元" in bonds and "50万元" in bonds  # used / amount, left
     # A 2,000,000 yuan community of 2022 is paid 60 % by the central subsidy, 40 % by bonds.
     card = page.split(f'data-paid-by="{funded.assignments.filter(year=2022).first().community.code}"')[1]

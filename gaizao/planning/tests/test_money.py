@@ -48,7 +48,12 @@ def test_each_source_shows_its_use_and_what_is_left():
         ("central_subsidy", 5_000_000, 0), ("special_bonds", 1_200_000, 1_800_000)]
     # A year without sources has its budget as the one source.
     assert money.source_use(None, {"2024": 4_000_000}, {}, [2024])[2024] == [
-        {"code": "budget", "pays": "all", "amount": 4_000_000, "used": 0.0, "left": 4_000_000}]
+        {"year": 2024, "code": "budget", "pays": "all", "amount": 4_000_000, "used": 0.0, "left": 4_000_000}]
+    # Across the years, a source missing in a year has no cell there.
+    sources["2024"] = [{"code": "special_bonds", "amount_yuan": 1_000_000}]
+    matrix = money.source_matrix(money.source_use(sources, {}, used, [2023, 2024]), [2023, 2024])
+    assert [row["code"] for row in matrix] == ["central_subsidy", "special_bonds"]
+    assert matrix[0]["cells"][1] is None and matrix[1]["cells"][1]["amount"] == 1_000_000
 
 
 def test_what_ten_million_more_buys_in_households_brought_forward():
