@@ -72,11 +72,11 @@ class YearFundingForm(StyledFormMixin, forms.Form):
                 label=_("%(source)s (万元)") % {"source": label}, required=False, max_length=30,
                 initial=_wan(row.amount_yuan) if row else "",
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            may_pay = _("%(source)s may pay") % {"source": label}
             self.fields[f"pays_{code}"] = forms.CharField(
-                label=_("%(source)s may pay") % {"source": label}, max_length=10, required=False,
+                label=may_pay, max_length=10, required=False,
                 initial=row.pays if row else funding.DEFAULT_PAYS.get(code, Pays.ALL),
-                widget=forms.Select(choices=Pays.choices, attrs={"class": "form-select", "aria-label": _("%(source)s may pay") % {
-                    "source": label}}))
+                widget=forms.Select(choices=Pays.choices, attrs={"class": "form-select", "aria-label": may_pay}))
             self.fields[f"order_{code}"] = forms.IntegerField(
                 label=_("%(source)s: order of spending") % {"source": label}, required=False, min_value=1,
                 max_value=99, initial=position)
