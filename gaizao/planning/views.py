@@ -20,6 +20,7 @@ from gaizao.planning.forms import ScenarioForm
 from gaizao.planning.models import Assignment, FundingSource, Programme, Scenario
 
 BOARD_CARDS = 150  # per column; the rest are counted, and the list page has them all
+SCENARIO_HEADER = ("pk", "programme_id", "name", "status", "adopted", "created_at")  # a scenario without its data
 
 
 def programme_staff_required(view):
@@ -55,8 +56,13 @@ def board(request, pk):
     if request.GET.get("format") == "xlsx":
         return _export_board(programme, assignments)
     rows = {r.year: r for r in programme.year_rows.all()}
-    adopted = programme.scenarios.filter(adopted=True).first()
-    result, inputs = (adopted.result or {}, adopted.inputs or {}) if adopted else ({}, {})
+    # The adopted run's name, money and payers, not its placements and candidates (large at province scale).
+    adopted = programme.scenarios.filter(adopted=True).only(*SCENARIO_HEADER).first()
+    result, inputs = {}, {}
+    if adopted:
+        used, payers, cash_flow = Scenario.objects.filter(pk=adopted.pk).values_list(
+            "result__funding", "result__payers", "inputs__cash_flow").get()
+        result, inputs = {"funding": used, "payers": payers}, {"cash_flow": cash_flow}
     sources = money.source_use(funding.funding_inputs(programme), {y: r.budget_yuan for y, r in rows.items()},
                                result.get("funding"), programme.years)
     columns = []
@@ -78,7 +84,8 @@ def board(request, pk):
     can_edit = request.user.sees_whole_district and request.user.can_edit_census
     return render(request, "planning/board.html", {
         "programme": programme, "columns": columns, "waiting": list(waiting[:BOARD_CARDS]),
-        "waiting_count": waiting.count(), "adopted": adopted, "scenarios": programme.scenarios.all()[:10],
+        "waiting_count": waiting.count(), "adopted": adopted,
+        "scenarios": programme.scenarios.only(*SCENARIO_HEADER)[:10],
         "can_edit": can_edit, "subdistricts": _subdistricts(programme), "chosen": chosen,
         "application_year": application.application_year(programme) if can_edit else None,
         "sources": [{**row, "label": funding.source_label(row["code"])}
@@ -239,6 +246,7 @@ def compare(request, pk):
     left = done.filter(pk=chosen_a).first() or done.first()
     right = done.filter(pk=chosen_b).exclude(pk=getattr(left, "pk", None)).first() or \
         done.exclude(pk=getattr(left, "pk", None)).first()
+    done = done.only(*SCENARIO_HEADER)  # the choices: names only
     moved = []
     if left and right:
         a, b = left.result["placements"], right.result["placements"]
