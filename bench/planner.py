@@ -20,16 +20,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
+SUBDISTRICT_SLACK = 1.5  # places per sub-district and year, relative to an even spread of its communities
 GOALS = {260: (0.001, 2.0), 10_000: (0.0005, 5.0), 220_000: (0.001, 60.0)}  # gap, seconds
 
 
-def generate(n: int, seed: int = 1, capacity: bool = False):
+def generate(n: int, seed: int = 1, capacity: bool = False, rules: bool = False):
+    """A made-up programme; `rules` adds four funding sources, 60/40 cash flow and a sub-district capacity."""
     import numpy as np
 
-    from gaizao.planning.optimiser import Candidate, PlanInput
+    from gaizao.planning.optimiser import Candidate, PlanInput, Source
 
     rng = np.random.default_rng(seed)
-    subdistricts = [f"SD{k:02d}" for k in range(int(rng.integers(7, 21)))]
+    n_sd = max(7, n // 37) if rules else int(rng.integers(7, 21))  # Yanhu: 260 communities in 7 sub-districts
+    subdistricts = [f"SD{k:04d}" for k in range(n_sd)]
     households = np.clip(np.round(np.exp(rng.normal(np.log(110), 0.6, n))), 30, 500).astype(int)
     cost = np.round(np.exp(rng.normal(np.log(4.5e6), 0.45, n)), -2)
     need = np.round(rng.uniform(0, 100, n), 1)
@@ -51,7 +54,15 @@ def generate(n: int, seed: int = 1, capacity: bool = False):
     total = float(cost.sum())
     budgets = {y: float(np.round(total / len(YEARS) * rng.uniform(0.9, 1.1), -4)) for y in YEARS}
     caps = {y: int(households.sum() / len(YEARS) * 1.05) for y in YEARS} if capacity else None
-    return PlanInput(years=YEARS, budgets=budgets, capacity_households=caps), candidates
+    if not rules:
+        return PlanInput(years=YEARS, budgets=budgets, capacity_households=caps), candidates
+    funding = {y: [Source("central_subsidy", round(0.40 * b, -4), "basic"),
+                   Source("special_bonds", round(0.30 * b, -4), "all"),
+                   Source("local_budget", round(0.27 * b, -4), "all"),
+                   Source("provident_fund", round(0.03 * b, -4), "upgrade")] for y, b in budgets.items()}
+    per_year = int(np.ceil(n / n_sd / len(YEARS) * SUBDISTRICT_SLACK))
+    return PlanInput(years=YEARS, funding=funding, cash_flow=(0.6, 0.4), capacity_households=caps,
+                     capacity_subdistrict={"*": {y: per_year for y in YEARS}}), candidates
 
 
 def _rss_kib() -> int:

@@ -74,7 +74,8 @@ class PlanResult:
     unscheduled: list[str]
     placements: dict[str, Placement]
     funding: dict[int, dict[str, float]] = field(default_factory=dict)  # {year: {source: yuan used}}
-    dual_values: dict[int, dict[str, float]] = field(default_factory=dict)  # {year: {source: objective per 10,000 yuan}}
+    # {year: {source: objective per 10,000 yuan}}
+    dual_values: dict[int, dict[str, float]] = field(default_factory=dict)
     moves: list[dict] = field(default_factory=list)  # [{code, from, to, reason, …}] against the adopted plan
     gross_objective: float = 0.0  # before move penalties
     previous_objective: float | None = None  # the adopted plan's value under these inputs (None: it no longer fits)

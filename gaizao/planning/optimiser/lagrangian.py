@@ -1,119 +1,105 @@
-"""The LP bound through the Lagrangian dual of the few coupling rows (a budget and capacities per year).
+"""The LP bound through the Lagrangian dual of the coupling rows (money, capacities per year and sub-district).
 
 Relaxing those rows splits the problem into one tiny choice per community: no work, or basic work in year s with
-its upgrade, if any, in the best year t ≥ s. The per-community polytope (cumulative "upgrade no earlier than basic"
-rows) is totally unimodular, so the best multipliers give exactly the LP relaxation's optimum, and any
-multipliers give a valid upper bound. The dual has at most 3·T variables; a trust-region cutting-plane method
-(Kelley's method with a box around the best point, master LP in HiGHS) finds them in a few dozen evaluations,
-each one pass of numpy over the communities.
+its upgrade, if any, in the best year t ≥ s. The per-community polytope is totally unimodular, so the best
+multipliers give the LP relaxation's optimum, and any multipliers give a valid upper bound.
+
+The few district-wide rows (B, U, M, H, K per year: at most 5·T) are priced by a trust-region cutting-plane method
+(Kelley's method in a box, master LP in HiGHS). The many sub-district rows (one per sub-district and year) are
+priced inside each evaluation by exact coordinate steps: with the other prices fixed, the best price of a
+sub-district's year is its (capacity + 1)-th largest gain from starting there. Every evaluation is one numpy pass;
+the number of evaluations is fixed, never the clock, so the same input gives the same bound everywhere.
 """
 
-import time
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
 from gaizao.planning.optimiser.highs import new_highs
-from gaizao.planning.optimiser.instance import Instance, Schedule
+from gaizao.planning.optimiser.instance import Instance, Schedule, constant, usage
 
-BUDGET, HOUSEHOLDS, COMMUNITIES = 0, 1, 2
-
-
-@dataclass
-class Rows:
-    """The coupling rows that are present: kind and year index, limit and scale."""
-
-    kind: np.ndarray
-    year: np.ndarray
-    limit: np.ndarray
-    scale: np.ndarray
-
-    @classmethod
-    def of(cls, inst: Instance) -> "Rows":
-        kinds, years, limits = [], [], []
-        for kind, limit in ((BUDGET, inst.budget), (HOUSEHOLDS, inst.cap_households),
-                            (COMMUNITIES, inst.cap_communities)):
-            for t in range(inst.t):
-                if np.isfinite(limit[t]):
-                    kinds.append(kind)
-                    years.append(t)
-                    limits.append(float(limit[t]))
-        limit = np.array(limits)
-        return cls(np.array(kinds, dtype=np.int64), np.array(years, dtype=np.int64), limit,
-                   np.where(limit > 0, limit, 1.0))
-
-    @property
-    def m(self) -> int:
-        return len(self.kind)
+FAMILIES = ("B", "U", "M", "H", "K")
 
 
 @dataclass
 class Choice:
-    """Each active community's best option under some multipliers, and the Lagrangian value there."""
+    """Each active community's best option under some prices, and the Lagrangian value there."""
 
-    value: float  # L(μ), in objective units: an upper bound on every feasible plan
+    value: float  # L(μ, σ) in objective units: an upper bound on every feasible plan
     basic: np.ndarray  # year index or −1 (over the active communities)
     upgrade: np.ndarray
-    usage: np.ndarray  # per coupling row
+    usage: np.ndarray  # per district-wide row
+    sigma: np.ndarray  # sub-district prices (D × T)
 
 
 class Dual:
     def __init__(self, inst: Instance):
         self.inst = inst
-        self.rows = Rows.of(inst)
         self.idx = np.flatnonzero(inst.active)
         t = inst.t
-        vt = inst.year_value()
+        basic, none = inst.values()
+        self.basic_value = basic[self.idx]
+        self.none = np.where(inst.pin[self.idx] >= 0, -np.inf, none[self.idx])
         w = inst.weight[self.idx]
         self.c = inst.cost[self.idx]
         self.h = inst.households[self.idx]
         self.uc = inst.upgrade_cost[self.idx]
-        self.up = self.uc > 0
-        self.pinned = inst.pin[self.idx] >= 0
-        self.allowed = inst.allowed()[self.idx]
-        self.forbidden = np.where(self.allowed, 0.0, -np.inf)
-        self.up_idx = np.flatnonzero(self.up)
-        self.basic_value = w[:, None] * vt[None, :]
-        self.scale = max(float(np.sum(w)) * t * (1 + inst.alpha), 1e-9)
-        self.evaluations = 0
-        self.rhs = self.rows.limit / self.rows.scale
+        self.sd = inst.sd[self.idx]
+        self.up_idx = np.flatnonzero(self.uc > 0)
+        self.upgrade_value = inst.alpha * w[self.up_idx, None] * inst.year_value()[None, :]
+        self.forbidden = np.where(inst.allowed()[self.idx], 0.0, -np.inf)
+        limits = dict(zip(FAMILIES, inst.limit.parts()[:5], strict=True))
+        rows = [(f, y, float(limits[f][y])) for f in FAMILIES for y in range(t) if np.isfinite(limits[f][y])]
+        self.row_family = [f for f, _y, _l in rows]
+        self.row_year = np.array([y for _f, y, _l in rows], dtype=np.int64)
+        self.limit = np.array([lim for _f, _y, lim in rows])
+        self.row_scale = np.where(self.limit > 0, self.limit, 1.0)
+        self.cap_s = inst.limit.S
+        self.s_rows = np.isfinite(self.cap_s)
+        self.scale = max(float(np.sum(w)) * t * (1 + inst.alpha) + inst.penalty * len(self.idx), 1e-9)
+        self.rhs = self.limit / self.row_scale
+        self.constant = constant(inst)
+        self.sigma = np.zeros_like(self.cap_s)
         self._t = t
 
-    def prices(self, nu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Multipliers per yuan, per household and per community and year from the scaled dual vector."""
-        mu = nu * self.scale / self.rows.scale
-        out = [np.zeros(self._t) for _ in range(3)]
-        for j in range(self.rows.m):
-            out[self.rows.kind[j]][self.rows.year[j]] = mu[j]
-        return out[0], out[1], out[2]
+    @property
+    def m(self) -> int:
+        return len(self.limit)
 
-    def reduced(self, nu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Reduced values of basic work (N × T, −inf where not allowed) and of upgrade work (N × T)."""
-        lam, eta, kap = self.prices(nu)
-        basic = self.basic_value - self.c[:, None] * lam[None, :] - self.h[:, None] * eta[None, :] - kap[None, :]
-        basic[~self.allowed] = -np.inf
-        upgrade = self.inst.alpha * self.basic_value - self.uc[:, None] * lam[None, :]
-        upgrade[~self.up] = -np.inf
-        return basic, upgrade
+    def prices(self, nu: np.ndarray) -> dict[str, np.ndarray]:
+        """Prices per unit of each district-wide row family and year from the scaled dual vector."""
+        mu = nu * self.scale / self.row_scale
+        out = {f: np.zeros(self._t) for f in FAMILIES}
+        for j, family in enumerate(self.row_family):
+            out[family][self.row_year[j]] = mu[j]
+        return out
 
-    def choose(self, nu: np.ndarray) -> Choice:
-        """Each community's best option at the multipliers, and L there (one vectorised pass)."""
-        self.evaluations += 1
-        lam, eta, kap = self.prices(nu)
-        total = np.multiply.outer(self.c, -lam)
-        total += self.basic_value
-        if eta.any():
-            total -= np.multiply.outer(self.h, eta)
-        if kap.any():
-            total -= kap[None, :]
-        total += self.forbidden  # −inf where the basic work may not start
+    def start_prices(self, p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Price per yuan of basic and of upgrade spending started in each year, through the cash flow."""
+        t = self._t
+        pb, pu = np.zeros(t), np.zeros(t)
+        for k, share in enumerate(self.inst.shares):
+            pb[: t - k] += share * (p["B"][k:] + p["M"][k:])
+            pu[: t - k] += share * (p["U"][k:] + p["M"][k:])
+        return pb, pu
+
+    def _totals(self, nu: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+        """Reduced value of basic work in each year with the best upgrade from then on (sub-district prices not
+        yet taken off), and the best upgrade year for each start year."""
+        p = self.prices(nu)
+        pb, pu = self.start_prices(p)
+        total = self.basic_value - np.multiply.outer(self.c, pb)
+        if p["H"].any():
+            total -= np.multiply.outer(self.h, p["H"])
+        if p["K"].any():
+            total -= p["K"][None, :]
+        total += self.forbidden
         up = self.up_idx
-        n, t = total.shape
+        t = self._t
         up_year_of = np.full((len(up), t), -1, dtype=np.int64)
         if len(up):
-            # best upgrade year from s on (suffix maximum; no upgrade = 0), for the communities with upgrade work
-            upgrade = self.inst.alpha * self.basic_value[up] - np.multiply.outer(self.uc[up], lam)
+            upgrade = self.upgrade_value - np.multiply.outer(self.uc[up], pu)
             best = np.zeros(len(up))
             arg = np.full(len(up), -1, dtype=np.int64)
             for s in range(t - 1, -1, -1):
@@ -122,72 +108,161 @@ class Dual:
                 arg[better] = s
                 total[up, s] += best
                 up_year_of[:, s] = arg
-        year = np.argmax(total, axis=1)
-        top = total[np.arange(n), year]
-        none = ~self.pinned & (top <= 0)
-        year[none] = -1
-        top[none] = 0.0
+        return total, up_year_of, p
+
+    def choose(self, nu: np.ndarray, sweeps: int = 1) -> Choice:
+        """Each community's best option at the prices (sub-district prices improved by `sweeps` coordinate
+        steps from the last ones), and L there."""
+        total, up_year_of, _p = self._totals(nu)
+        sigma = self.sigma
+        if self.s_rows.any():
+            with np.errstate(invalid="ignore"):
+                for _ in range(sweeps):
+                    sigma = self._sweep(total, sigma)
+            self.sigma = sigma
+            total = total - sigma[self.sd]
+        options = np.column_stack([total, self.none])
+        year = np.argmax(options, axis=1)
+        n, t = total.shape
+        top = options[np.arange(n), year]
+        year[year == t] = -1
+        up = self.up_idx
         up_year = np.full(n, -1, dtype=np.int64)
         if len(up):
             chosen = year[up]
             up_year[up] = np.where(chosen >= 0, up_year_of[np.arange(len(up)), np.maximum(chosen, 0)], -1)
-        mu = nu * self.scale / self.rows.scale
-        value = float(np.sum(top)) + float(mu @ self.rows.limit)
-        return Choice(value, year, up_year, self._usage(year, up_year))
+        mu = nu * self.scale / self.row_scale
+        value = float(np.sum(top)) + float(mu @ self.limit) + float(np.sum(sigma[self.s_rows] *
+                                                                          self.cap_s[self.s_rows]))
+        return Choice(value + self.constant, year, up_year, self._usage(year, up_year), sigma.copy())
+
+    def _sweep(self, total: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+        """One exact coordinate step per year on the sub-district prices."""
+        sigma = sigma.copy()
+        t = self._t
+        net = total - sigma[self.sd]
+        d = self.inst.d
+        for s in range(t):
+            rows = self.s_rows[:, s]
+            if not rows.any():
+                continue
+            others = [net[:, k] for k in range(t) if k != s] + [self.none]
+            other = np.maximum.reduce(others)
+            gain = total[:, s] - other
+            keep = np.flatnonzero(rows[self.sd] & (gain > 0))
+            sigma[:, s] = 0.0
+            if keep.size:
+                group, g = self.sd[keep], gain[keep]
+                order = np.lexsort((-g, group))
+                group, g = group[order], g[order]
+                starts = np.searchsorted(group, np.arange(d))
+                rank = np.arange(len(group)) - starts[group]
+                at = rank == self.cap_s[group, s]  # the (capacity + 1)-th best gain in its sub-district
+                sigma[group[at], s] = np.maximum(np.minimum(g[at], 1e18), 0.0)
+            net[:, s] = total[:, s] - sigma[self.sd, s]
+        return sigma
+
+    def within_places(self, nu: np.ndarray, choice: "Choice", passes: int = 8) -> "Choice":
+        """The choice made to respect every sub-district's places: where a sub-district's year is over, the
+        communities that lose least by it move to their next best option, pass after pass."""
+        if not self.s_rows.any():
+            return choice
+        total, up_year_of, _p = self._totals(nu)
+        total = total - choice.sigma[self.sd]
+        n, t = total.shape
+        cap = np.where(np.isfinite(self.cap_s), self.cap_s, np.inf)
+        for last in range(passes + 1):
+            options = np.column_stack([total, self.none])
+            year = np.argmax(options, axis=1)
+            year[year == t] = -1
+            placed = np.flatnonzero(year >= 0)
+            key = self.sd[placed] * t + year[placed]
+            counts = np.bincount(key, minlength=self.inst.d * t).reshape(self.inst.d, t)
+            if not (counts > cap).any():
+                break
+            best = options[placed, year[placed]]
+            second = options[placed].copy()
+            second[np.arange(len(placed)), year[placed]] = -np.inf
+            regret = best - second.max(axis=1)
+            order = np.lexsort((-regret, key))
+            sorted_key = key[order]
+            starts = np.searchsorted(sorted_key, np.arange(self.inst.d * t))
+            rank = np.empty(len(placed), dtype=np.int64)
+            rank[order] = np.arange(len(placed)) - starts[sorted_key]
+            bumped = placed[rank >= cap.reshape(-1)[key]]
+            if last == passes:
+                year[bumped] = -1
+                break
+            total[bumped, year[bumped]] = -np.inf
+        up = self.up_idx
+        up_year = np.full(n, -1, dtype=np.int64)
+        if len(up):
+            chosen = year[up]
+            up_year[up] = np.where(chosen >= 0, up_year_of[np.arange(len(up)), np.maximum(chosen, 0)], -1)
+        return Choice(choice.value, year, up_year, self._usage(year, up_year), choice.sigma)
 
     def _usage(self, year: np.ndarray, up_year: np.ndarray) -> np.ndarray:
-        t = self._t
-        b = year >= 0
-        u = up_year >= 0
-        spend = np.bincount(year[b], self.c[b], t) + np.bincount(up_year[u], self.uc[u], t)
-        per_kind = (spend, np.bincount(year[b], self.h[b], t), np.bincount(year[b], minlength=t).astype(float))
-        return np.array([per_kind[k][y] for k, y in zip(self.rows.kind, self.rows.year, strict=True)])
+        used = usage(self.inst, self.schedule_of(year, up_year))
+        by_family = dict(zip(FAMILIES, used.parts()[:5], strict=True))
+        return np.array([by_family[f][y] for f, y in zip(self.row_family, self.row_year, strict=True)])
+
+    def schedule_of(self, year: np.ndarray, up_year: np.ndarray) -> Schedule:
+        basic = np.full(self.inst.n, -1, dtype=np.int64)
+        upgrade = np.full(self.inst.n, -1, dtype=np.int64)
+        basic[self.idx] = year
+        upgrade[self.idx] = up_year
+        return Schedule(basic, upgrade)
 
     def schedule(self, choice: Choice) -> Schedule:
         """The choice as a (possibly infeasible) schedule over all communities."""
-        basic = np.full(self.inst.n, -1, dtype=np.int64)
-        upgrade = np.full(self.inst.n, -1, dtype=np.int64)
-        basic[self.idx] = choice.basic
-        upgrade[self.idx] = choice.upgrade
-        return Schedule(basic, upgrade)
+        return self.schedule_of(choice.basic, choice.upgrade)
 
-    def margins(self, nu: np.ndarray) -> np.ndarray:
-        """How much worse each active community's second-best option is than its best, in objective units.
+    def margins(self, nu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+        """How much worse each active community's second-best option is than its best, in objective units:
+        communities with a large margin keep their best option in every near-optimal plan."""
+        total, _up, _p = self._totals(nu)
+        total = total - sigma[self.sd]
+        return _top_two_gap(np.column_stack([self.none, total]))
 
-        Any plan that gives community i another option than its best one is at least margin[i] below L(μ);
-        communities with a large margin keep their best option in every near-optimal plan.
-        """
-        basic, upgrade = self.reduced(nu)
-        none = np.where(self.pinned, -np.inf, 0.0)
-        margin = _top_two_gap(np.column_stack([none, basic]))
-        up = self.up_idx
-        if len(up):  # with upgrade work, every (basic year, upgrade year ≥ it) pair is an option too
-            t = self._t
-            pairs = [basic[up, s] + upgrade[up, u] for s in range(t) for u in range(s, t)]
-            margin[up] = _top_two_gap(np.column_stack([none[up], basic[up], *pairs]))
-        return margin
-
-    def solve(self, deadline: float, tol: float = 1e-7, max_iter: int = 400, start: np.ndarray | None = None
+    def solve(self, iterations: int = 60, tol: float = 1e-7, start: np.ndarray | None = None, rounds: int = 3
               ) -> tuple[np.ndarray, Choice]:
-        """Minimise L over μ ≥ 0 by cutting planes in a box around the best point; returns the best found."""
-        m = self.rows.m
-        center = np.zeros(m) if start is None else np.maximum(np.asarray(start, dtype=float), 0.0)
-        best = self.choose(center)
+        """Minimise L over μ ≥ 0 and σ ≥ 0: rounds of cutting planes on μ (σ held) and exact coordinate steps
+        on σ (μ held). Returns the best point found; every evaluated point is a valid bound."""
+        point = np.zeros(self.m) if start is None else np.maximum(np.asarray(start, dtype=float), 0.0)
+        best = self.choose(point, sweeps=2 if self.s_rows.any() else 0)
+        best_point = point
+        for _ in range(rounds if self.s_rows.any() else 1):
+            point, choice = self._kelley(point, max(1, iterations // rounds) if self.s_rows.any() else iterations,
+                                         tol)
+            if choice.value < best.value:
+                best, best_point = choice, point
+            if not self.s_rows.any():
+                break
+            before = self.sigma.copy()
+            choice = self.choose(point, sweeps=2)
+            if choice.value < best.value:
+                best, best_point = choice, point
+            else:
+                self.sigma = before
+        self.sigma = best.sigma.copy()
+        return best_point, best
+
+    def _kelley(self, center: np.ndarray, iterations: int, tol: float) -> tuple[np.ndarray, Choice]:
+        """Cutting planes in a box around the best point, with the sub-district prices held."""
+        m = self.m
+        best = self.choose(center, sweeps=0)
         best_point = center
         f_center = best.value / self.scale
-        if m == 0:
+        if m == 0 or iterations == 0:
             return center, best
         master = new_highs()
         master.setOptionValue("random_seed", 1)
-        # columns: nu_0..nu_{m-1}, theta; minimise theta
         inf = highspy.kHighsInf
         master.addCols(m + 1, np.r_[np.zeros(m), 1.0], np.r_[np.zeros(m), -inf], np.full(m + 1, inf), 0,
                        np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
-        delta = 0.05 if start is None else max(0.1 * float(np.max(center, initial=0.0)), 1e-4)
+        delta = max(0.1 * float(np.max(center, initial=0.0)), 1e-4) if center.any() else 0.05
         self._cut(master, center, best)
-        for _ in range(max_iter):
-            if time.perf_counter() > deadline:
-                break
+        for _ in range(iterations):
             low = np.maximum(center - delta, 0.0)
             high = center + delta
             master.changeColsBounds(m, np.arange(m, dtype=np.int32), low, high)
@@ -201,7 +276,7 @@ class Dual:
                     delta *= 4
                     continue
                 break
-            choice = self.choose(point)
+            choice = self.choose(point, sweeps=0)
             self._cut(master, point, choice)
             f_point = choice.value / self.scale
             if choice.value < best.value:
@@ -216,11 +291,16 @@ class Dual:
 
     def _cut(self, master: highspy.Highs, point: np.ndarray, choice: Choice) -> None:
         # theta >= f + g·(nu − point), g = rhs − usage/scale (scaled)
-        m = self.rows.m
-        g = self.rhs - choice.usage / self.rows.scale
+        m = self.m
+        g = self.rhs - choice.usage / self.row_scale
         f = choice.value / self.scale
         master.addRows(1, np.array([f - g @ point]), np.array([highspy.kHighsInf]), m + 1,
                        np.array([0], dtype=np.int32), np.arange(m + 1, dtype=np.int32), np.r_[-g, 1.0])
+
+    def nu_from_prices(self, prices: dict[str, np.ndarray]) -> np.ndarray:
+        """The scaled dual vector for prices per unit (e.g. an LP's row duals)."""
+        mu = np.array([prices[f][y] for f, y in zip(self.row_family, self.row_year, strict=True)])
+        return np.maximum(mu, 0.0) * self.row_scale / self.scale
 
 
 def _top_two_gap(matrix: np.ndarray) -> np.ndarray:
@@ -230,10 +310,3 @@ def _top_two_gap(matrix: np.ndarray) -> np.ndarray:
         gap = top2[:, 1] - top2[:, 0]
     gap[~np.isfinite(gap)] = np.inf
     return gap
-
-
-def multipliers_from_prices(dual: Dual, lam: np.ndarray, eta: np.ndarray, kap: np.ndarray) -> np.ndarray:
-    """The scaled dual vector for prices per yuan, household and community (e.g. an LP's row duals)."""
-    by_kind = (lam, eta, kap)
-    mu = np.array([by_kind[k][y] for k, y in zip(dual.rows.kind, dual.rows.year, strict=True)])
-    return np.maximum(mu, 0.0) * dual.rows.scale / dual.scale

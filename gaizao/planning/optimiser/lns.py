@@ -1,16 +1,14 @@
 """Large-neighbourhood search: re-pack two years at a time with HiGHS, everything else held.
 
-The hard part of a small programme is packing each year's budget and capacity tightly; a sub-MIP over the
-communities of two years (and those left out) re-packs them exactly, in a fraction of a second, and the rounds
-repeat until nothing improves.
+The hard part of a small programme is packing each year's money and capacity tightly; a sub-MIP over the
+communities of two years (and those left out) re-packs them, within a few hundred nodes, and the rounds repeat
+until nothing improves or ROUNDS have run — a work limit, so the same input always gives the same plan.
 """
-
-import time
 
 import numpy as np
 
 from gaizao.planning.optimiser import mip
-from gaizao.planning.optimiser.instance import Instance, Schedule, objective, usage
+from gaizao.planning.optimiser.instance import Instance, Schedule, objective, option_total, room
 from gaizao.planning.optimiser.repair import polish, repair
 
 
@@ -19,26 +17,28 @@ def year_pairs(t: int) -> list[tuple[int, int]]:
     return [(a, a + 1) for a in range(t - 1)] + [(t - 1, t)] + [(a, a + 2) for a in range(t - 2)]
 
 
-SUB_TIME = 0.2  # seconds per two-year sub-MIP at most
+SUB_NODES = 60  # branch-and-bound nodes per two-year sub-MIP at most
+ROUNDS = 3
 SUB_GAP = 3e-5  # relative to the whole plan's value
 
 
 NEIGHBOURHOOD = 160  # communities per sub-MIP at most: the closest calls (smallest margins) first
 
 
-def repack(inst: Instance, plan: Schedule, movable: np.ndarray, deadline: float, good_enough: float,
+def repack(inst: Instance, plan: Schedule, movable: np.ndarray, good_enough: float,
            margin: np.ndarray | None = None) -> Schedule:
-    """Improve plan until no pair of years improves, the deadline passes, or the objective reaches good_enough.
+    """Improve plan until no pair of years improves, ROUNDS have run, or the objective reaches good_enough.
 
     margin (per community, optional) ranks the communities when a pair of years holds more than NEIGHBOURHOOD.
     """
     t = inst.t
     value = objective(inst, plan)
-    while time.perf_counter() < deadline and value < good_enough:
+    for _round in range(ROUNDS):
+        if value >= good_enough:
+            break
         improved = False
         for a, b in year_pairs(t):
-            left = deadline - time.perf_counter()
-            if left <= 0.02 or value >= good_enough:
+            if value >= good_enough:
                 break
             years = np.zeros(t, dtype=bool)
             years[a] = True
@@ -58,10 +58,9 @@ def repack(inst: Instance, plan: Schedule, movable: np.ndarray, deadline: float,
             rest = plan.copy()
             rest.basic[members] = -1
             rest.upgrade[members] = -1
-            spend, hh, count = usage(inst, rest)
-            sub = mip.build(inst, np.flatnonzero(members), inst.budget - spend, inst.cap_households - hh,
-                            inst.cap_communities - count, offset=objective(inst, rest), years=years)
-            out, found, _bound = mip.solve(sub, plan, time_limit=min(SUB_TIME, left), rel_gap=SUB_GAP)
+            offset = value - option_total(inst, plan, members)
+            sub = mip.build(inst, np.flatnonzero(members), room(inst, rest), offset=offset, years=years)
+            out, found, _bound = mip.solve(sub, plan, nodes=SUB_NODES, rel_gap=SUB_GAP)
             if out is not None and found > value + 1e-9 * max(1.0, abs(value)):
                 out = polish(inst, repair(inst, out, movable), movable)
                 new_value = objective(inst, out)

@@ -2,8 +2,10 @@
 
 Columns: x[i, s] = basic work of community i starts in year s; u[i, t] = its upgrade work is done in year t.
 Rows: Σ_s x[i, s] ≤ 1; for every year k, Σ_{t ≤ k} u[i, t] − Σ_{s ≤ k} x[i, s] ≤ 0 (upgrade no earlier than the basic
-work, and only with it); per year, spend ≤ budget, households started ≤ capacity, communities started ≤ capacity.
+work, and only with it); the money rows B, U, M per year (a start in s spends its cost by the cash-flow shares in
+s, s + 1, …); households and communities starting per year; communities starting per sub-district and year.
 The rest of the communities (outside the subset) are fixed by the caller, who passes what is left of each limit.
+HiGHS stops on a node limit, never on the clock unless the caller asks: the same model gives the same plan.
 """
 
 from dataclasses import dataclass
@@ -12,9 +14,10 @@ import highspy
 import numpy as np
 
 from gaizao.planning.optimiser.highs import new_highs
-from gaizao.planning.optimiser.instance import Instance, Schedule
+from gaizao.planning.optimiser.instance import Instance, Schedule, Use
 
 FEASIBILITY = 1e-7
+FAMILIES = ("B", "U", "M", "H", "K")
 
 
 @dataclass
@@ -25,16 +28,15 @@ class SubModel:
     col_year: np.ndarray
     col_upgrade: np.ndarray  # bool: an upgrade column
     offset: float
-    coupling: dict  # "b"/"h"/"k" -> (row index per year or −1, scale of the row)
+    coupling: dict  # family -> (row index per year or −1, scale of the row); "S" -> (D × T rows, 1.0)
 
 
-def build(inst: Instance, members: np.ndarray, room_budget: np.ndarray, room_households: np.ndarray,
-          room_communities: np.ndarray, offset: float = 0.0, integer: bool = True,
+def build(inst: Instance, members: np.ndarray, room: Use, offset: float = 0.0, integer: bool = True,
           years: np.ndarray | None = None) -> SubModel:
-    """The model over `members`, within what is left of each limit; `years` (bool per year) narrows the years."""
+    """The model over `members`, within `room`; `years` (bool per year) narrows the years. The objective is the
+    members' option values (values(): with the bonus of staying put) plus offset."""
     t = inst.t
     k = len(members)
-    vt = inst.year_value()
     allowed = inst.allowed()[members]
     if years is not None:
         allowed &= years[None, :]
@@ -49,11 +51,13 @@ def build(inst: Instance, members: np.ndarray, room_budget: np.ndarray, room_hou
     col_member = np.r_[xi, ui]
     col_year = np.r_[xt, ut]
     col_upgrade = np.r_[np.zeros(nx, dtype=bool), np.ones(nu, dtype=bool)]
-    w = inst.weight[members]
-    cost = np.r_[w[xi] * vt[xt], inst.alpha * w[ui] * vt[ut]]
-
-    # rows: assignment (non-pinned members), order rows (member with upgrade, year ≥ first), coupling rows
+    basic_value, none_value = inst.values()
     pinned = inst.pin[members] >= 0
+    none = np.where(pinned, 0.0, none_value[members])
+    w = inst.weight[members]
+    cost = np.r_[basic_value[members][xi, xt] - none[xi], inst.alpha * w[ui] * inst.year_value()[ut]]
+    offset = float(offset) + float(np.sum(none))
+
     assign_row = np.full(k, -1, dtype=np.int64)
     free = np.flatnonzero(~pinned)
     assign_row[free] = np.arange(len(free))
@@ -66,14 +70,26 @@ def build(inst: Instance, members: np.ndarray, room_budget: np.ndarray, room_hou
     coupling = {}
     lower, upper = [np.full(n_rows, -highspy.kHighsInf)], [np.zeros(n_rows)]
     upper[0][: len(free)] = 1.0
-    for name, room, scale in (("b", room_budget, money), ("h", room_households, 1.0), ("k", room_communities, 1.0)):
+    rooms = dict(zip(FAMILIES, room.parts()[:5], strict=True))
+    for name in FAMILIES:
+        scale = money if name in "BUM" else 1.0
         rows = np.full(t, -1, dtype=np.int64)
-        finite = np.flatnonzero(np.isfinite(room))
+        finite = np.flatnonzero(np.isfinite(rooms[name]))
         rows[finite] = n_rows + np.arange(len(finite))
         n_rows += len(finite)
         lower.append(np.full(len(finite), -highspy.kHighsInf))
-        upper.append(room[finite] / scale)
+        upper.append(rooms[name][finite] / scale)
         coupling[name] = (rows, scale)
+    s_rows = np.full(room.S.shape, -1, dtype=np.int64)
+    used_sd = np.zeros(room.S.shape, dtype=bool)
+    if k and room.S.size:
+        used_sd[inst.sd[members][xi], xt] = True
+    finite = np.isfinite(room.S) & used_sd
+    s_rows[finite] = n_rows + np.arange(int(finite.sum()))
+    n_rows += int(finite.sum())
+    lower.append(np.full(int(finite.sum()), -highspy.kHighsInf))
+    upper.append(room.S[finite])
+    coupling["S"] = (s_rows, 1.0)
 
     entries_col, entries_row, entries_val = [], [], []
 
@@ -86,16 +102,23 @@ def build(inst: Instance, members: np.ndarray, room_budget: np.ndarray, room_hou
     xcols = np.arange(nx)
     ucols = nx + np.arange(nu)
     add(xcols, assign_row[xi], 1.0)
-    # order rows: x[i, s] enters rows k ≥ s with −1; u[i, t] enters rows k ≥ t with +1
     for cols, mi, yi, sign in ((xcols, xi, xt, -1.0), (ucols, ui, ut, 1.0)):
         for later in range(t):
             sel = yi <= later
             add(cols[sel], order_row[mi[sel], later], sign)
-    brows, bscale = coupling["b"]
-    add(xcols, brows[xt], inst.cost[members][xi] / bscale)
-    add(ucols, brows[ut], inst.upgrade_cost[members][ui] / bscale)
-    add(xcols, coupling["h"][0][xt], inst.households[members][xi])
-    add(xcols, coupling["k"][0][xt], 1.0)
+    padded = {name: np.r_[coupling[name][0], np.full(len(inst.shares), -1)] for name in "BUM"}
+    for lag, share in enumerate(inst.shares):
+        if not share:
+            continue
+        for name, cols, yi, amount in (("B", xcols, xt, inst.cost[members][xi]),
+                                       ("M", xcols, xt, inst.cost[members][xi]),
+                                       ("U", ucols, ut, inst.upgrade_cost[members][ui]),
+                                       ("M", ucols, ut, inst.upgrade_cost[members][ui])):
+            add(cols, padded[name][yi + lag], amount * share / money)
+    add(xcols, coupling["H"][0][xt], inst.households[members][xi])
+    add(xcols, coupling["K"][0][xt], 1.0)
+    if k and room.S.size:
+        add(xcols, s_rows[inst.sd[members][xi], xt], 1.0)
 
     col = np.concatenate(entries_col)
     row = np.concatenate(entries_row)
@@ -110,15 +133,15 @@ def build(inst: Instance, members: np.ndarray, room_budget: np.ndarray, room_hou
     highs.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
     highs.setOptionValue("primal_feasibility_tolerance", FEASIBILITY)
     integrality = np.ones(n_cols, dtype=np.int32) if integer else np.zeros(n_cols, dtype=np.int32)
-    highs.passModel(n_cols, n_rows, len(val), 1, -1, float(offset), cost, col_lower, np.ones(n_cols),
+    highs.passModel(n_cols, n_rows, len(val), 1, -1, offset, cost, col_lower, np.ones(n_cols),
                     np.concatenate(lower), np.concatenate(upper), start[:-1] if n_cols else np.zeros(0, np.int32),
                     row[order].astype(np.int32), val[order], integrality)
-    return SubModel(highs, members, col_member, col_year, col_upgrade, float(offset), coupling)
+    return SubModel(highs, members, col_member, col_year, col_upgrade, offset, coupling)
 
 
-def solve_relaxation(sub: SubModel) -> tuple[np.ndarray, float, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-    """The LP relaxation: column values, objective, and the prices of the coupling rows per yuan, household
-    and community (≥ 0) — the multipliers for the Lagrangian bound."""
+def solve_relaxation(sub: SubModel) -> tuple[np.ndarray, float, dict[str, np.ndarray]] | None:
+    """The LP relaxation: column values, objective, and the prices of the coupling rows per unit (≥ 0) by family
+    (B, U, M, H, K per year; S per sub-district and year) — the multipliers for the Lagrangian bound."""
     highs = sub.highs
     n = highs.getNumCol()
     if n:
@@ -131,14 +154,13 @@ def solve_relaxation(sub: SubModel) -> tuple[np.ndarray, float, tuple[np.ndarray
         return None
     solution = highs.getSolution()
     duals = np.abs(np.array(solution.row_dual))
-    prices = []
-    for name in ("b", "h", "k"):
-        rows, scale = sub.coupling[name]
-        price = np.zeros(len(rows))
+    prices = {}
+    for name, (rows, scale) in sub.coupling.items():
+        price = np.zeros(rows.shape)
         present = rows >= 0
         price[present] = duals[rows[present]] / scale
-        prices.append(price)
-    return np.array(solution.col_value), float(highs.getInfo().objective_function_value), tuple(prices)
+        prices[name] = price
+    return np.array(solution.col_value), float(highs.getInfo().objective_function_value), prices
 
 
 def schedule_from(sub: SubModel, values: np.ndarray, plan: Schedule, threshold: float = 0.5) -> Schedule:
@@ -160,13 +182,15 @@ def start_vector(sub: SubModel, plan: Schedule) -> np.ndarray:
     return np.where(sub.col_upgrade, upgrade == sub.col_year, basic == sub.col_year).astype(float)
 
 
-def solve(sub: SubModel, plan: Schedule, *, time_limit: float, rel_gap: float, abs_gap: float = 0.0
+def solve(sub: SubModel, plan: Schedule, *, nodes: int, rel_gap: float, time_limit: float | None = None
           ) -> tuple[Schedule | None, float, float]:
-    """Solve from a feasible start; write the members' years into a copy of plan. Returns (plan, value, bound)."""
+    """Branch-and-bound from a feasible start, at most `nodes` nodes; write the members' years into a copy of
+    plan. Returns (plan, value, bound)."""
     highs = sub.highs
-    highs.setOptionValue("time_limit", max(0.05, float(time_limit)))
+    highs.setOptionValue("mip_max_nodes", int(nodes))
     highs.setOptionValue("mip_rel_gap", rel_gap)
-    highs.setOptionValue("mip_abs_gap", abs_gap)
+    if time_limit is not None:
+        highs.setOptionValue("time_limit", max(0.05, float(time_limit)))
     x0 = start_vector(sub, plan)
     if len(x0):
         highs.setSolution(len(x0), np.arange(len(x0), dtype=np.int32), x0)
