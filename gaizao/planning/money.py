@@ -16,6 +16,15 @@ def spread(cost: float, start: int | None, cash_flow) -> dict[int, float]:
     return {start + k: cost * share for k, share in enumerate(shares) if share}
 
 
+def spending_by_year(starts: dict[int, float], cash_flow) -> dict[int, float]:
+    """What is spent in each year when the costs starting in each year ({year: yuan}) follow the cash flow."""
+    spent: dict[int, float] = {}
+    for start, cost in starts.items():
+        for year, yuan in spread(cost, start, cash_flow).items():
+            spent[year] = spent.get(year, 0.0) + yuan
+    return spent
+
+
 def payers_of(cost: float, year: int | None, upgrade_cost: float, upgrade_year: int | None, cash_flow,
               payers: dict, last_year: int) -> dict[str, float]:
     """Yuan per source paying one community: its basic cost from its year and its upgrade cost from its upgrade

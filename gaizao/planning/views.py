@@ -4,7 +4,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -65,19 +65,27 @@ def board(request, pk):
         result, inputs = {"funding": used, "payers": payers}, {"cash_flow": cash_flow}
     sources = money.source_use(funding.funding_inputs(programme), {y: r.budget_yuan for y, r in rows.items()},
                                result.get("funding"), programme.years)
+    by_year = {row["year"]: row for row in assignments.filter(year__isnull=False).order_by().values("year").annotate(
+        cost=Sum("cost_yuan"), households=Sum("households"), count=Count("pk"))}
+    upgrades = dict(assignments.filter(upgrade_year__isnull=False).order_by().values("upgrade_year")
+                    .annotate(cost=Sum("upgrade_cost_yuan")).values_list("upgrade_year", "cost"))
+    cash_flow = inputs.get("cash_flow") or programme.cash_flow
+    starts = {year: float(row["cost"] or 0) for year, row in by_year.items()}
+    for year, cost in upgrades.items():
+        starts[year] = starts.get(year, 0.0) + float(cost or 0)
+    spent = money.spending_by_year(starts, cash_flow)
     columns = []
     for year in programme.years:
         in_year = assignments.filter(year=year).order_by("-need_score")
-        upgrades = assignments.filter(upgrade_year=year).aggregate(s=Sum("upgrade_cost_yuan"))["s"] or 0
-        totals = in_year.aggregate(cost=Sum("cost_yuan"), households=Sum("households"))
-        used = (totals["cost"] or 0) + upgrades
+        totals = by_year.get(year, {})
+        used = Decimal(str(round(spent.get(year, 0.0), 2)))
         budget = rows[year].budget_yuan if year in rows else Decimal(0)
         cards = list(in_year[:BOARD_CARDS])
-        _paid_by(cards, inputs.get("cash_flow"), result.get("payers") if adopted else None, programme.last_year)
+        _paid_by(cards, cash_flow, result.get("payers") if adopted else None, programme.last_year)
         columns.append({
             "year": year, "state": programmes.state_for(programme, year), "cards": cards,
-            "count": in_year.count(), "used": used, "budget": budget, "left": budget - used,
-            "percent": int(100 * used / budget) if budget else 0, "households": totals["households"] or 0,
+            "count": totals.get("count", 0), "used": used, "budget": budget, "left": budget - used,
+            "percent": int(100 * used / budget) if budget else 0, "households": totals.get("households") or 0,
             "capacity": rows[year].capacity_households if year in rows else None,
         })
     waiting = assignments.filter(year__isnull=True).order_by("excluded", "-need_score")

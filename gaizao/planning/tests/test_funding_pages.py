@@ -300,3 +300,12 @@ def test_a_programme_created_without_money_rules_has_the_defaults(district):
     programme = Programme.objects.create(name="x", district=district, first_year=2022, last_year=2023,
                                          current_year=2022)
     assert (programme.cash_flow, programme.capacity_subdistrict, programme.move_penalty) == ([1.0], None, 0)
+
+
+def test_the_boards_yearly_spending_follows_the_cash_flow(funded, client, bureau):
+    funding.save_rules(bureau, funded, cash_flow=[0.6, 0.4], capacity_subdistrict=None, move_penalty=Decimal(0))
+    programmes.adopt(bureau, fake_result(run(funded)))  # 2 communities start in 2022, 4 in 2023, 2,000,000 each
+    client.force_login(bureau)
+    columns = {c["year"]: c for c in client.get(reverse("planning:board", args=[funded.pk])).context["columns"]}
+    assert [columns[year]["used"] for year in (2022, 2023, 2024)] == [2_400_000, 6_400_000, 3_200_000]
+    assert [columns[year]["count"] for year in (2022, 2023, 2024)] == [2, 4, 0]

@@ -21,6 +21,9 @@ def test_the_cash_flow_spreads_a_cost_and_its_payers_over_the_years():
     paid = money.payers_of(1_000_000, 2023, 0, None, [0.6, 0.4], PAYERS, last_year=2025)
     assert paid == pytest.approx({"central_subsidy": 300_000, "special_bonds": 700_000})
     assert money.spread(1_000_000, 2025, [0.6, 0.4]) == pytest.approx({2025: 600_000, 2026: 400_000})
+    # A year's spending: 40 % of what started the year before and 60 % of what starts in it.
+    spent = money.spending_by_year({2023: 1_000_000, 2024: 2_000_000}, [0.6, 0.4])
+    assert spent == pytest.approx({2023: 600_000, 2024: 1_600_000, 2025: 800_000})
 
 
 def test_upgrade_work_is_paid_from_its_own_year_by_those_who_pay_upgrades():
