@@ -25,29 +25,35 @@ SUB_GAP = 3e-5  # relative to the whole plan's value
 NEIGHBOURHOOD = 160  # communities per sub-MIP at most: the closest calls (smallest margins) first
 
 
+def _members(inst: Instance, plan: Schedule, movable: np.ndarray, spec) -> tuple[np.ndarray, np.ndarray | None]:
+    t = inst.t
+    free = movable & inst.active
+    a, b = spec
+    years = np.zeros(t, dtype=bool)
+    years[a] = True
+    if b < t:
+        years[b] = True
+    where = np.where(plan.basic >= 0, plan.basic, t)
+    upgrade_inside = (plan.upgrade < 0) | years[np.clip(plan.upgrade, 0, t - 1)]
+    left_out_fits = (where == t) & (inst.first <= max(a, b if b < t else a)) & (inst.pin < 0)
+    return free & upgrade_inside & ((where == a) | (where == b) | left_out_fits), years
+
+
 def repack(inst: Instance, plan: Schedule, movable: np.ndarray, good_enough: float,
            margin: np.ndarray | None = None) -> Schedule:
-    """Improve plan until no pair of years improves, ROUNDS have run, or the objective reaches good_enough.
+    """Improve plan until no neighbourhood improves, ROUNDS have run, or the objective reaches good_enough.
 
-    margin (per community, optional) ranks the communities when a pair of years holds more than NEIGHBOURHOOD.
+    margin (per community, optional) ranks the communities when a neighbourhood holds more than NEIGHBOURHOOD.
     """
-    t = inst.t
     value = objective(inst, plan)
     for _round in range(ROUNDS):
         if value >= good_enough:
             break
         improved = False
-        for a, b in year_pairs(t):
+        for spec in year_pairs(inst.t):
             if value >= good_enough:
                 break
-            years = np.zeros(t, dtype=bool)
-            years[a] = True
-            if b < t:
-                years[b] = True
-            where = np.where(plan.basic >= 0, plan.basic, t)
-            upgrade_inside = (plan.upgrade < 0) | years[np.clip(plan.upgrade, 0, t - 1)]
-            left_out_fits = (where == t) & (inst.first <= max(a, b if b < t else a)) & (inst.pin < 0)
-            members = movable & inst.active & upgrade_inside & ((where == a) | (where == b) | left_out_fits)
+            members, years = _members(inst, plan, movable, spec)
             if not members.any():
                 continue
             if margin is not None and members.sum() > NEIGHBOURHOOD:

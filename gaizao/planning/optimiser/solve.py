@@ -108,17 +108,15 @@ def optimise(plan: PlanInput, candidates: list[Candidate], *, time_limit: float 
         value = objective(inst, best)
 
     report(4, 5, "branch-and-bound")
-    if value < good_enough - 1e-9:
+    if not full and value < good_enough - 1e-9:  # a small programme's re-packing already did better than B&B
         out, _found, mip_bound = mip.solve(sub, best, nodes=NODES, rel_gap=STOP_GAP, time_limit=time_limit)
-        if full and np.isfinite(mip_bound):
-            bound = min(bound, mip_bound)
         if out is not None:
             out = polish(inst, repair(inst, out, core), core)
             if objective(inst, out) > value:
                 best, value = out, objective(inst, out)
     best = polish(inst, repair(inst, best, core), core)
     value = objective(inst, best)
-    method = "mip" if full else "lagrangian-core"
+    method = "lns" if full else "lagrangian-core"
     report(5, 5, "explain")
     if greedy_value > value:
         best, value, method = baseline, greedy_value, "greedy"

@@ -118,7 +118,7 @@ def test_readable_table(tmp_path):
     lines = out.splitlines()
     assert any(line.strip().startswith("2021") for line in lines)
     assert any(line.strip().startswith("2023") for line in lines)
-    assert "%" in out and "mip" in out
+    assert "%" in out and "lns" in out
 
 
 @pytest.mark.parametrize("rows, header, row, column", [
