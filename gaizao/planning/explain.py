@@ -28,10 +28,11 @@ def move_text(move: dict) -> str:
     """Why a re-plan moves a community from its adopted year, in words."""
     from gaizao.planning.funding import source_label
 
-    year = move.get("from")
+    year = move.get("year") or move.get("from")
+    names = [source_label(code) for code in move.get("sources") or ([move["source"]] if move.get("source") else [])]
     texts = {
         "budget": _("The money of %(source)s ran out in %(year)s.") % {
-            "source": source_label(move["source"]) if move.get("source") else _("its sources"), "year": year or "—"},
+            "source": "、".join(names) if names else _("its sources"), "year": year or "—"},
         "capacity_households": _("The year's household capacity is full."),
         "capacity_communities": _("The year's community capacity is full."),
         "capacity_subdistrict": _("Its sub-district cannot start more communities that year."),

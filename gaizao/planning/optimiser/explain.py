@@ -9,7 +9,7 @@ every such year, unless keeping the adopted year was worth more (the move penalt
 import numpy as np
 
 from gaizao.planning.optimiser.data import CONSTRAINTS, Candidate, Placement
-from gaizao.planning.optimiser.instance import NO_PREVIOUS, TOLERANCE, Instance, Schedule, room
+from gaizao.planning.optimiser.instance import NO_PREVIOUS, TOLERANCE, Instance, Schedule, complete, room, usage
 
 NOT_BLOCKED = -1
 BUDGET, HOUSEHOLDS, COMMUNITIES, SUBDISTRICT = range(4)
@@ -49,26 +49,37 @@ def blocking(inst: Instance, plan: Schedule) -> tuple[np.ndarray, np.ndarray]:
     return code, money_year
 
 
-def short_source(inst: Instance, plan: Schedule, year_index: int) -> str | None:
-    """The source whose money ran out first for basic work in a year: a restricted one when the B row is full."""
-    left = room(inst, plan)
+def short_sources(inst: Instance, whole: Schedule, year_index: int) -> list[str]:
+    """The sources that may pay basic work and were all spent in a year, in spending order (the last one is where
+    the next yuan would have come from). `whole` includes the frozen communities."""
     year = inst.years[year_index]
-    sources = inst.sources.by_year.get(year, [])
-    basic_only = [s.code for s in sources if s.pays == "basic"]
-    anything = [s.code for s in sources if s.pays == "all"]
-    if basic_only and left.B[year_index] <= left.M[year_index]:
-        return basic_only[-1]
-    return (anything or basic_only or [None])[-1]
+    used = usage(inst, whole)
+    for_basic, for_upgrade = inst.sources.allocate(year, float(used.B[year_index]), float(used.U[year_index]))
+    return [s.code for s in inst.sources.by_year.get(year, []) if s.pays in ("basic", "all")
+            and for_basic.get(s.code, 0.0) + for_upgrade.get(s.code, 0.0) >= s.amount_yuan - 1.0]
 
 
 def placements(inst: Instance, plan: Schedule, candidates: list[Candidate], whole: Schedule) -> dict[str, Placement]:
     """plan: the free communities' schedule (what the limits are measured on); whole: with the frozen ones."""
     code, _money = blocking(inst, plan)
     years = inst.years
+    t = inst.t
+    basic_all = whole.basic
+    steps = np.arange(t)
+    end = np.where(basic_all >= 0, basic_all, t)
+    span = (steps[None, :] >= inst.first[:, None]) & (steps[None, :] < end[:, None])
+    blocked = span & (code != NOT_BLOCKED)
+    counts = np.stack([(blocked & (code == k)).sum(axis=1) for k in range(len(CONSTRAINTS))], axis=1)
+    binding = np.argmax(counts, axis=1)  # the most years; budget first on a tie
+    n_blocked = blocked.sum(axis=1)
+    n_span = span.sum(axis=1)
+    mixed = (counts > 0).sum(axis=1) > 1
     left_u = room(inst, plan)
+    upgrade_room = np.minimum(left_u.U, left_u.M)
+    blocked_rows = blocked.tolist()  # plain lists: much faster than numpy on five-element rows
     out = {}
     for i, c in enumerate(candidates):
-        basic = int(whole.basic[i])
+        basic = int(basic_all[i])
         year = years[basic] if basic >= 0 else None
         upgrade = years[int(whole.upgrade[i])] if whole.upgrade[i] >= 0 else None
         detail = {}
@@ -78,32 +89,27 @@ def placements(inst: Instance, plan: Schedule, candidates: list[Candidate], whol
             reason = "excluded"
         elif inst.pin[i] >= 0:
             reason = "pinned"
-        elif inst.first[i] >= inst.t:
+        elif inst.first[i] >= t:
             reason, detail = "earliest_year", {"earliest_year": c.earliest_year}
         elif basic >= 0 and basic == inst.first[i]:
             reason = "earliest_year" if inst.first[i] > 0 else "first_year"
             if reason == "earliest_year":
                 detail = {"earliest_year": c.earliest_year}
         else:
-            end = basic if basic >= 0 else inst.t
-            span = range(int(inst.first[i]), end)
-            blocked = {years[s]: CONSTRAINTS[code[i, s]] for s in span if code[i, s] != NOT_BLOCKED}
+            when = [years[s] for s, hit in enumerate(blocked_rows[i]) if hit]
+            name = CONSTRAINTS[binding[i]] if n_blocked[i] else "budget"
             if basic >= 0:
-                reason = _binding(blocked)
-                detail = {"blocked_years": sorted(blocked), "binding": reason}
-            elif len(blocked) < len(span):
-                reason = "unscheduled_value"
-                detail = {"blocked_years": sorted(blocked)}
+                reason, detail = name, {"blocked_years": when, "binding": name}
+            elif n_blocked[i] < n_span[i]:
+                reason, detail = "unscheduled_value", {"blocked_years": when}
             else:
-                binding = _binding(blocked)
-                reason = "unscheduled_budget" if binding == "budget" else "unscheduled_capacity"
-                detail = {"blocked_years": sorted(blocked), "binding": binding}
-            if len(set(blocked.values())) > 1:
-                detail["by_year"] = blocked
+                reason = "unscheduled_budget" if name == "budget" else "unscheduled_capacity"
+                detail = {"blocked_years": when, "binding": name}
+            if mixed[i]:
+                detail["by_year"] = {years[s]: CONSTRAINTS[code[i, s]] for s, hit in enumerate(blocked_rows[i]) if hit}
         if upgrade is None and c.upgrade_cost_yuan > 0 and basic >= 0:
-            detail["upgrade_blocked_years"] = [years[s] for s in range(basic, inst.t)
-                                               if min(left_u.U[s], left_u.M[s]) < c.upgrade_cost_yuan
-                                               * inst.shares[0]]
+            need = c.upgrade_cost_yuan * inst.shares[0]
+            detail["upgrade_blocked_years"] = [years[s] for s in range(basic, t) if upgrade_room[s] < need]
         out[c.code] = Placement(c.code, year, upgrade, reason, detail)
     return out
 
@@ -132,18 +138,10 @@ def moves(inst: Instance, plan: Schedule) -> list[dict]:
             if move["reason"] == "budget":
                 spent = int(money_year[i, was[i]])
                 move["year"] = years[spent]
-                move["source"] = short_source(inst, plan, spent)
+                exhausted = short_sources(inst, complete(inst, plan), spent)
+                move["sources"] = exhausted
+                move["source"] = exhausted[-1] if exhausted else None
             elif move["reason"] == "capacity_subdistrict":
                 move["subdistrict"] = inst.subdistricts[inst.sd[i]]
         out.append(move)
     return out
-
-
-def _binding(blocked: dict) -> str:
-    """The constraint that blocked the most years (budget first on a tie)."""
-    if not blocked:
-        return "budget"
-    counts = {name: 0 for name in CONSTRAINTS}
-    for name in blocked.values():
-        counts[name] += 1
-    return max(CONSTRAINTS, key=lambda name: counts[name])
