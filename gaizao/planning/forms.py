@@ -36,7 +36,7 @@ class CashFlowField(forms.CharField):
     """Percent of a cost spent in its start year, the next year, …: "60, 40"; cleaned to shares [0.6, 0.4]."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Cash flow (% of the cost per year from the start year)"))
+        kwargs.setdefault("label", gettext_lazy("Cash flow (per cent of the cost per year from the start year)"))
         kwargs.setdefault("help_text", gettext_lazy("e.g. 60, 40: 60% in the start year, 40% the year after. "
                                                     "They add up to 100."))
         super().__init__(max_length=100, **kwargs)
@@ -127,7 +127,7 @@ class ScenarioForm(StyledFormMixin, forms.Form):
     sources, quick variants of them instead of the budgets; the cash flow and the move penalty."""
 
     VARIANTS = [("", gettext_lazy("The programme's funding as it is")),
-                ("bonds_cut", gettext_lazy("Special bonds 20% less in one year")),
+                ("bonds_cut", gettext_lazy("Special bonds 20 per cent less in one year")),
                 ("no_provident_fund", gettext_lazy("No housing provident fund"))]
 
     name = forms.CharField(label=gettext_lazy("Scenario name"), max_length=100)
