@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.core.clock import parse_setting
 from gaizao.core.env import envbool, envint, envlist, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,6 +32,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 30}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The domain's today (gaizao.core.clock): empty follows the real date, or the day a demo stored (the Yanhu demo
+# lives on 2021-11-25); a date YYYY-MM-DD pins the platform to that day; "real" ignores a stored demo day.
+GAIZAO_TODAY = parse_setting(os.environ.get("GAIZAO_TODAY"))
 
 # Residents: how long the responsible party has to answer feedback, and how long a resident has to confirm.
 FEEDBACK_DUE_DAYS = envint("FEEDBACK_DUE_DAYS", 7)
@@ -159,6 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gaizao.core.context_processors.platform_day",
             ],
         },
     },

@@ -46,3 +46,21 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class PlatformDay(models.Model):
+    """The day the whole platform lives on when it is not the real date: the demo stores 2021-11-25 here, so a
+    server started any way at all (`make demo`, `gaizao runserver`, gunicorn) shows the district on that day.
+    One row at most; read through `gaizao.core.clock`."""
+
+    ONLY = 1
+
+    day = models.DateField(_("day"))
+    stored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("platform day")
+        verbose_name_plural = _("platform day")
+
+    def __str__(self):
+        return self.day.isoformat()
