@@ -49,14 +49,16 @@ def blocking(inst: Instance, plan: Schedule) -> tuple[np.ndarray, np.ndarray]:
     return code, money_year
 
 
-def short_sources(inst: Instance, whole: Schedule, year_index: int) -> list[str]:
-    """The sources that may pay basic work and were all spent in a year, in spending order (the last one is where
+def short_sources(inst: Instance, whole: Schedule) -> list[list[str]]:
+    """Per year, the sources that may pay basic work and were all spent, in spending order (the last one is where
     the next yuan would have come from). `whole` includes the frozen communities."""
-    year = inst.years[year_index]
     used = usage(inst, whole)
-    for_basic, for_upgrade = inst.sources.allocate(year, float(used.B[year_index]), float(used.U[year_index]))
-    return [s.code for s in inst.sources.by_year.get(year, []) if s.pays in ("basic", "all")
-            and for_basic.get(s.code, 0.0) + for_upgrade.get(s.code, 0.0) >= s.amount_yuan - 1.0]
+    out = []
+    for k, year in enumerate(inst.years):
+        for_basic, for_upgrade = inst.sources.allocate(year, float(used.B[k]), float(used.U[k]))
+        out.append([s.code for s in inst.sources.by_year.get(year, []) if s.pays in ("basic", "all")
+                    and for_basic.get(s.code, 0.0) + for_upgrade.get(s.code, 0.0) >= s.amount_yuan - 1.0])
+    return out
 
 
 def placements(inst: Instance, plan: Schedule, candidates: list[Candidate], whole: Schedule) -> dict[str, Placement]:
@@ -118,6 +120,7 @@ def moves(inst: Instance, plan: Schedule) -> list[dict]:
     """Each community whose basic year differs from the adopted plan, with the reason."""
     code, money_year = blocking(inst, plan)
     years = inst.years
+    exhausted_by_year = short_sources(inst, complete(inst, plan))
     out = []
     has = (inst.prev > NO_PREVIOUS) & ~inst.frozen
     now = plan.basic
@@ -138,7 +141,7 @@ def moves(inst: Instance, plan: Schedule) -> list[dict]:
             if move["reason"] == "budget":
                 spent = int(money_year[i, was[i]])
                 move["year"] = years[spent]
-                exhausted = short_sources(inst, complete(inst, plan), spent)
+                exhausted = exhausted_by_year[spent]
                 move["sources"] = exhausted
                 move["source"] = exhausted[-1] if exhausted else None
             elif move["reason"] == "capacity_subdistrict":
