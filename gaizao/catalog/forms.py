@@ -1,16 +1,15 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaizao.catalog.models import WorkItem
+from gaizao.core import clock
 from gaizao.core.forms import StyledFormMixin
 
 
 class WorkItemForm(StyledFormMixin, forms.ModelForm):
     new_cost = forms.DecimalField(label=_("New unit cost (yuan)"), required=False, min_value=0.01, decimal_places=2,
                                   max_digits=12)
-    cost_from = forms.DateField(label=_("Valid from"), required=False, initial=datetime.date.today,
+    cost_from = forms.DateField(label=_("Valid from"), required=False, initial=clock.today,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     class Meta:

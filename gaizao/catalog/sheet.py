@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from gaizao.catalog.models import ContentGroup, QuantityRule, Tier, Unit, WorkItem
 from gaizao.catalog.services import save_item, set_cost, with_cost_on
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.core.sheets import Column, RowError, choice, decimal, parse_rows, text, word_for, yes_no
 
 SHEET = "改造内容"
@@ -55,7 +55,7 @@ COLUMNS = [
 
 
 def catalog_workbook(day: datetime.date | None = None):
-    day = day or datetime.date.today()
+    day = day or clock.today()
     items = with_cost_on(WorkItem.objects.all(), day).order_by("code")
     rows = [[i.code, i.name, word_for(TIER_WORDS, i.tier), word_for(GROUP_WORDS, i.content_group),
              word_for(UNIT_WORDS, i.unit), float(i.unit_cost) if i.unit_cost is not None else None,

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +10,7 @@ from gaizao.catalog.forms import CatalogUploadForm, WorkItemForm
 from gaizao.catalog.models import ContentGroup, Tier, WorkItem
 from gaizao.catalog.services import save_item, set_cost, with_cost_on
 from gaizao.catalog.sheet import catalog_workbook, import_catalog
-from gaizao.core import excel
+from gaizao.core import clock, excel
 
 SORTS = {"code": "code", "name": "name", "tier": "tier", "group": "content_group", "cost": "unit_cost"}
 
@@ -23,7 +21,7 @@ def _may_edit(user) -> bool:
 
 @login_required
 def item_list(request):
-    day = datetime.date.today()
+    day = clock.today()
     items = with_cost_on(WorkItem.objects.all(), day)
     query = request.GET.get("q", "").strip()
     if query:
@@ -60,7 +58,7 @@ def item_edit(request, code=None):
 
 @login_required
 def catalog_export(request):
-    return excel.response(catalog_workbook(), f"改造内容_{datetime.date.today():%Y%m%d}.xlsx")
+    return excel.response(catalog_workbook(), f"改造内容_{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -19,7 +19,7 @@ from gaizao.communities.filters import CommunityFilterSet, sorted_by
 from gaizao.communities.forms import BuildingForm, CensusUploadForm, CommunityForm
 from gaizao.communities.history import history_rows
 from gaizao.communities.models import Building, CensusImportJob, Community
-from gaizao.core import excel
+from gaizao.core import clock, excel
 
 PAGE_SIZE = 50
 MAP_POINT_LIMIT = 20000
@@ -58,7 +58,7 @@ def _map_points(communities) -> dict:
 def community_export(request):
     _filterset, communities = _filtered(request)
     workbook = census_workbook(communities)
-    return excel.response(workbook, f"小区普查_{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(workbook, f"小区普查_{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required

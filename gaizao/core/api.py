@@ -4,12 +4,12 @@ read the same way everywhere; a JSON 404 for any other address under /api/."""
 import datetime
 
 from django.http import JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gaizao.core import clock
 from gaizao.core.filters import INT64
 
 ERROR = {
@@ -82,7 +82,7 @@ def date_param(request, name: str = "date") -> datetime.date:
     """The date in a query parameter, today when it is left out; a 400 when it is not a date."""
     value = request.query_params.get(name, "").strip()
     if not value:
-        return timezone.localdate()
+        return clock.today()
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:

@@ -6,11 +6,12 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from gaizao.core import clock
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
@@ -67,7 +68,7 @@ STATES = [("upcoming", "upcoming"), ("open", "open"), ("closed", "closed")]
 
 def in_state(queryset, state):
     """Rows with ``opens_at``/``closes_at`` that are upcoming, open or closed now."""
-    now = timezone.now()
+    now = clock.now()
     if state == "upcoming":
         return queryset.filter(opens_at__gt=now)
     if state == "open":

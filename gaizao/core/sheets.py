@@ -4,12 +4,13 @@ Every bad cell becomes a RowError naming sheet, row and column in the user's lan
 an importer can list every problem at once and write nothing.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from gaizao.core import clock
 
 
 class CellError(ValueError):
@@ -47,7 +48,7 @@ def integer(low, high):
 
 
 def year(value):
-    latest = datetime.date.today().year
+    latest = clock.today().year
     return integer(1900, latest)(value)
 
 

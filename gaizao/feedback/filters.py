@@ -1,8 +1,8 @@
 """API filters for feedback: status, category, community, overdue."""
 
-from django.utils import timezone
 from django_filters import rest_framework as filters
 
+from gaizao.core import clock
 from gaizao.core.filters import StrictBooleanFilter
 from gaizao.feedback.models import Feedback
 
@@ -21,4 +21,4 @@ class FeedbackFilterSet(filters.FilterSet):
     def only_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(status=Feedback.Status.OPEN, due_date__lt=timezone.localdate())
+        return queryset.filter(status=Feedback.Status.OPEN, due_date__lt=clock.today())

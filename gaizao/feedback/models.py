@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.core import clock
 from gaizao.households.models import Household
 
 
@@ -36,7 +37,9 @@ class Feedback(models.Model):
     company = models.ForeignKey("works.Company", null=True, blank=True, on_delete=models.SET_NULL)
     due_date = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The platform's time, not the machine's: the bulletin counts what was open on its day by these (the demo's
+    # feedback is reported on 2021-11-25, like its progress).
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -54,7 +57,7 @@ class FeedbackEvent(models.Model):
     text = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["at"]

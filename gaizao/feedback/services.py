@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community
+from gaizao.core import clock
 from gaizao.core.masking import mask_name
 from gaizao.feedback import services as service
 from gaizao.feedback.models import Feedback, FeedbackEvent
@@ -197,7 +198,7 @@ def household_label(household: Household | None) -> str:
 
 
 def is_overdue(feedback: Feedback, day: datetime.date | None = None) -> bool:
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return feedback.status == Status.OPEN and feedback.due_date < day
 
 
@@ -240,7 +241,7 @@ def report(community: Community, *, household: Household | None, category: str, 
     if entered_by is not None and not may_report_for(entered_by, community):
         raise PermissionDenied(_("You may not enter feedback for this community."))
     if entered_by is None:
-        today_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+        today_start = timezone.make_aware(datetime.datetime.combine(clock.today(), datetime.time.min))
         if Feedback.objects.filter(household=household, created_at__gte=today_start).count() >= daily_limit():
             raise ValidationError(_("Your household has sent many reports today; please try again tomorrow or "
                                     "ask the residents' committee."))
@@ -248,7 +249,7 @@ def report(community: Community, *, household: Household | None, category: str, 
     with transaction.atomic():
         feedback = Feedback(community=community, household=household, category=category, text=text,
                             responsible=responsible, company=company,
-                            due_date=timezone.localdate() + datetime.timedelta(days=due_days(category)))
+                            due_date=clock.today() + datetime.timedelta(days=due_days(category)))
         if photo:
             # A random name: the resident's file name can say who they are, and must not make the file guessable.
             suffix = Path(photo.name or "").suffix.lower()
@@ -292,12 +293,12 @@ def confirm(household: Household, feedback: Feedback, satisfied: bool, text: str
         if current.status != Status.ANSWERED:
             raise ValidationError(_("There is no answer to confirm yet."))
         if satisfied:
-            current.status, current.closed_at = Status.CLOSED, timezone.now()
+            current.status, current.closed_at = Status.CLOSED, clock.now()
             current.save(update_fields=["status", "closed_at"])
             FeedbackEvent.objects.create(feedback=current, kind=Event.CONFIRMED, text=text)
         else:
             current.status = Status.OPEN
-            current.due_date = timezone.localdate() + datetime.timedelta(days=due_days(current.category))
+            current.due_date = clock.today() + datetime.timedelta(days=due_days(current.category))
             current.save(update_fields=["status", "due_date"])
             FeedbackEvent.objects.create(feedback=current, kind=Event.REOPENED, text=text)
     return current
@@ -306,7 +307,7 @@ def confirm(household: Household, feedback: Feedback, satisfied: bool, text: str
 def close_stale(days: int | None = None, now: datetime.datetime | None = None) -> int:
     """Close answered items the resident has not confirmed within `days` of the last answer. Returns how many."""
     days = confirm_days() if days is None else days
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - datetime.timedelta(days=days)
     stale = (Feedback.objects.filter(status=Status.ANSWERED)
              .annotate(answered_at=Max("events__at", filter=Q(events__kind=Event.ANSWERED)))
@@ -359,7 +360,7 @@ def counts(scope, day: datetime.date | None = None) -> dict:
     Open: not closed (waiting for an answer, or answered and waiting for the resident). Overdue: still waiting
     for an answer after its due date. Returns {"district": {"open", "overdue"}, "subdistricts": {id: {...}}}.
     """
-    day = day or timezone.localdate()
+    day = day or clock.today()
     day_end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     candidates = (Feedback.objects.filter(community__in=_communities_of(scope), created_at__lt=day_end)
                   .exclude(closed_at__lt=day_end)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaizao.communities.models import Community
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.core.masking import may_see_personal_data
 from gaizao.feedback import services as service
 from gaizao.feedback.forms import AnswerForm, ConfirmForm, ResidentFeedbackForm
@@ -49,7 +49,7 @@ def _filtered(request, items):
     if get.get("community"):
         items = items.filter(community__code=get["community"])
     if get.get("overdue"):
-        items = items.filter(_overdue_q(timezone.localdate()))
+        items = items.filter(_overdue_q(clock.today()))
     query = get.get("q", "").strip()
     if query:
         search = (Q(text__icontains=query) | Q(community__name__icontains=query) | Q(community__code=query)
@@ -68,7 +68,7 @@ def feedback_list(request):
         raise PermissionDenied
     scope = service.visible_to(request.user)
     items, sort = _filtered(request, service.with_everything(scope))
-    today = timezone.localdate()
+    today = clock.today()
     if request.GET.get("format") == "xlsx":
         return _export(items, today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

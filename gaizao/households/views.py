@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from gaizao.accounts.models import User
 from gaizao.communities.models import Community
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.households import access
 from gaizao.households import services as households
 from gaizao.households.forms import CommitteeForm, HouseholdsUploadForm, IssueCodesForm, MemberForm, household_label
@@ -99,7 +99,7 @@ def manage(request, code):
 def households_export(request, code):
     """Masked numbers; full ones only when asked for (POST) with a reason, which the history keeps."""
     community = access.get_managed_community(request.user, code)
-    name = f"住户_{community.code}_{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"住户_{community.code}_{clock.today():%Y%m%d}.xlsx"
     if request.method == "POST":
         try:
             workbook = households.reveal_export(request.user, community, request.POST.get("reason", ""))

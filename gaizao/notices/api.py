@@ -2,7 +2,6 @@
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -11,6 +10,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import AllowAny
 
 from gaizao.communities.models import Community
+from gaizao.core import clock
 from gaizao.core.api import text_param
 from gaizao.notices import services as notices
 from gaizao.notices.models import Notice
@@ -43,7 +43,7 @@ class NoticeList(generics.ListAPIView):
             return notices.for_community(get_object_or_404(Community, code=code))
         if not self.request.user.is_authenticated:
             raise ApiValidationError({"community": [_("Give the code of a community.")]})
-        now = timezone.now()
+        now = clock.now()
         return (notices.visible_to(self.request.user).filter(published_at__lte=now)
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
                 .select_related("area", "community").order_by("-published_at", "-pk"))

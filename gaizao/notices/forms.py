@@ -2,9 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.core import clock
 from gaizao.core.forms import StyledFormMixin
 from gaizao.notices import seasonal
 from gaizao.notices import services as notices
@@ -38,7 +38,7 @@ class NoticeForm(StyledFormMixin, forms.Form):
         for name in ("title", "body"):
             if seasonal.PLACEHOLDER in data.get(name, ""):
                 self.add_error(name, _("Fill in the parts marked 【请填写…】 first."))
-        start = data.get("published_at") or timezone.now()
+        start = data.get("published_at") or clock.now()
         if data.get("valid_until") and data["valid_until"] <= start:
             self.add_error("valid_until", _("The notice must end after it is published."))
         if data.get("audience"):

@@ -9,18 +9,17 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community
-from gaizao.core import audit
+from gaizao.core import audit, clock
 from gaizao.notices.models import Notice
 from gaizao.notices.seasonal import PLACEHOLDER
 from gaizao.regions.models import Area
 
 
 def _current(notices, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     return notices.filter(published_at__lte=now).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
 
 
@@ -126,7 +125,7 @@ def audience_label(notice: Notice) -> str:
 
 
 def state(notice: Notice, now=None) -> str:
-    now = now or timezone.now()
+    now = now or clock.now()
     if notice.published_at > now:
         return "scheduled"
     if notice.valid_until is not None and notice.valid_until <= now:
@@ -149,7 +148,7 @@ def publish(actor, *, title: str, body: str, area: Area | None = None, community
         raise ValidationError(_("A notice needs a title and a text."))
     if PLACEHOLDER in title or PLACEHOLDER in body:
         raise ValidationError(_("Fill in the parts marked 【请填写…】 first."))
-    published_at = published_at or timezone.now()
+    published_at = published_at or clock.now()
     if valid_until is not None and valid_until <= published_at:
         raise ValidationError(_("The notice must end after it is published."))
     with transaction.atomic():
@@ -169,7 +168,7 @@ def end(actor, notice: Notice) -> Notice:
     if not may_end(actor, notice):
         raise PermissionDenied(_("You may not change this notice."))
     before = _snapshot(notice)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if notice.published_at > now:  # a scheduled notice is called off before anyone saw it
             notice.published_at = now

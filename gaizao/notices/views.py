@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaizao.communities.models import Community
+from gaizao.core import clock
 from gaizao.households import access
 from gaizao.notices import seasonal
 from gaizao.notices import services as notices
@@ -49,7 +49,7 @@ def notice_list(request):
     listed = visible.select_related("area", "community", "created_by").order_by("-published_at", "-pk")
     if query:
         listed = listed.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    now = timezone.now()
+    now = clock.now()
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"notice": n, "audience": notices.audience_label(n), "state": notices.state(n, now),
              "can_end": notices.may_end(request.user, n) and notices.state(n, now) != "ended"} for n in page]

@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.communities.eligibility import reason_label
 from gaizao.communities.models import Community, ProgrammeStatus
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.reports.services import district_summary
 
 
@@ -30,7 +29,7 @@ def summary(request):
     }
     return render(request, "reports/summary.html", {
         "summary": result, "reasons": reasons, "statuses": statuses, "chart": chart,
-        "today": timezone.localdate(),
+        "today": clock.today(),
     })
 
 
@@ -62,4 +61,4 @@ def summary_export(request):
     excel.add_sheet(workbook, _("By programme status"), [_("Programme status"), *measures],
                     [[str(label), *values(result.by_status[value])]
                      for value, label in ProgrammeStatus.choices if value in result.by_status])
-    return excel.response(workbook, f"改造汇总_{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(workbook, f"改造汇总_{clock.today():%Y%m%d}.xlsx")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaizao.catalog.models import ContentGroup
+from gaizao.core import clock
 from gaizao.core.forms import StyledFormMixin
 from gaizao.households.forms import HouseholdFieldsMixin
 from gaizao.surveys import services as surveys
@@ -95,7 +96,7 @@ class SurveyForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.community = community
         self.fields["project"].queryset = community.projects.filter(status__in=surveys.FINISHED).order_by("code")
-        now = timezone.localtime().replace(second=0, microsecond=0)
+        now = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now
         self.fields["closes_at"].initial = now + datetime.timedelta(days=14)
 

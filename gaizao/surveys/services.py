@@ -21,11 +21,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaizao.catalog.models import WorkItem
+from gaizao.core import clock
 from gaizao.households.models import Channel, Household
 from gaizao.surveys.models import Survey, SurveyResponse
 
@@ -58,12 +58,12 @@ FINISHED = ("completed", "accepted")
 
 
 def is_open(survey, now=None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return survey.opens_at <= now < survey.closes_at
 
 
 def open_surveys(community, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     return Survey.objects.filter(community=community, opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
 

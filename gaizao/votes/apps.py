@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaizao.core import clock
 from gaizao.planning.need import Evidence
 
 
@@ -14,15 +15,13 @@ def _home_section(household) -> dict:
 def _plan_vote_support(community_ids) -> dict:
     """The latest closed, counted vote on each community's plan: approval by area and by owners, each as a
     share of the whole electorate (so a low turnout weighs as little support)."""
-    from django.utils import timezone
-
     from gaizao.core.formatting import date
     from gaizao.votes.models import Vote
     from gaizao.votes.services import result as count
 
     found = {}
     for vote in (Vote.objects.filter(community_id__in=community_ids, subject=Vote.Subject.PLAN,
-                                     closes_at__lte=timezone.now()).select_related("community")
+                                     closes_at__lte=clock.now()).select_related("community")
                  .order_by("community_id", "-closes_at", "-pk")):
         if vote.community_id in found:
             continue

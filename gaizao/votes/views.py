@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaizao.communities.models import Community
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.households.forms import household_label
 from gaizao.households.models import Household
 from gaizao.residents.session import household_required
@@ -62,7 +62,7 @@ def _export_votes(found):
     excel.add_sheet(workbook, _("Votes"), [
         _("Community code"), _("Community"), _("Question"), _("Matter"), _("Status"), _("Opens"), _("Closes"),
         _("Owners voted"), _("Turnout (owners) %"), _("Turnout (area) %")], rows, {2: 24, 3: 40, 6: 18, 7: 18})
-    return excel.response(workbook, f"表决_{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(workbook, f"表决_{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required

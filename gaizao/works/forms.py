@@ -1,10 +1,8 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.core import clock
 from gaizao.core.forms import StyledFormMixin
 from gaizao.works.models import Photo
 
@@ -36,7 +34,7 @@ class MultipleFileField(forms.FileField):
 class ReportForm(StyledFormMixin, forms.Form):
     """Today's quantities for each item of the project (fields qty_<project item id> are added per item)."""
 
-    date = forms.DateField(label=_("Date of the work"), initial=timezone.localdate,
+    date = forms.DateField(label=_("Date of the work"), initial=clock.today,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     variation_reason = forms.CharField(label=_("Variation reason (only to go past the planned quantity)"),
@@ -69,7 +67,7 @@ class ReportForm(StyledFormMixin, forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(_("The date of the work cannot be in the future."))
         return day
 
@@ -80,7 +78,7 @@ class CorrectionForm(StyledFormMixin, forms.Form):
 
 
 class AcceptanceForm(StyledFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), initial=datetime.date.today,
+    date = forms.DateField(label=_("Date"), initial=clock.today,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     checks = forms.MultipleChoiceField(label=_("Checklist"), choices=CHECKS, required=False,
                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))

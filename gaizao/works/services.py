@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaizao.core import clock
 from gaizao.works.access import may_report
 from gaizao.works.models import ProgressEntry, Project, ProjectItem
 
@@ -34,7 +34,7 @@ def record_progress(actor, project: Project, day: datetime.date, quantities: dic
     """
     if actor is not None and not may_report(actor, project):
         raise PermissionDenied(_("You may only report on your own company's projects."))
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationError(_("The date of the work cannot be in the future."))
     if project.planned_start and day < project.planned_start - datetime.timedelta(days=365):
         raise ValidationError(_("The date is long before the project; check the year."))

@@ -6,11 +6,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.core.filters import StyledFilterMixin
 from gaizao.regions.models import Area
 from gaizao.works import services
@@ -73,7 +72,7 @@ def project_list(request):
     sort = request.GET.get("sort", "code")
     projects = _sorted(filterset.qs.select_related("contractor", "supervisor"), sort)
     # Measured over every visible project, whatever the filter and page: one set of kept sums per user scope.
-    shares = {p["id"]: p for p in measures_on(timezone.localdate(), visible).projects}
+    shares = {p["id"]: p for p in measures_on(clock.today(), visible).projects}
     if request.GET.get("format") == "xlsx":
         return _export(projects, shares)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -96,7 +95,7 @@ def _export(projects, shares):
                                               _("Supervisor"), _("Status"), _("Actual start"),
                                               _("Planned value (yuan)"), _("Value done (yuan)"), _("Share done")],
                     rows, {2: 40, 3: 16, 4: 40, 5: 24})
-    return excel.response(workbook, f"施工项目_{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(workbook, f"施工项目_{clock.today():%Y%m%d}.xlsx")
 
 
 def _item_rows(project):

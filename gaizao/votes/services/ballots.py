@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.communities.models import Community
-from gaizao.core import audit, formatting
+from gaizao.core import audit, clock, formatting
 from gaizao.households.access import is_bureau_or_committee
 from gaizao.households.models import Household
 from gaizao.votes.models import Ballot, Vote
@@ -38,7 +38,7 @@ def may_enter_paper(user, vote: Vote) -> bool:
 
 
 def status(vote: Vote, now=None) -> str:
-    now = now or timezone.now()
+    now = now or clock.now()
     if now < vote.opens_at:
         return "upcoming"
     return "open" if now < vote.closes_at else "closed"

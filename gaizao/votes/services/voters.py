@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
 
+from gaizao.core import clock
 from gaizao.households.models import Household, Ownership
 from gaizao.votes.models import Ballot, ElectorateUnit, Vote
 
@@ -37,7 +37,7 @@ def votes_for_household(household: Household):
 
 def open_votes_for(household: Household, now=None):
     """The votes open now that this household takes part in, the one closing first on top."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return votes_for_household(household).filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
 
@@ -88,7 +88,7 @@ def owner_keys(households, owners: dict[int, list[int]]) -> dict[int, str]:
 def freeze(vote: Vote, now=None) -> bool:
     """Take the electorate's snapshot once the vote has opened (at most once): its units with their voting area
     and owner. Returns whether it was taken now."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if vote.frozen_at is not None or now < vote.opens_at:
         return False
     with transaction.atomic():
@@ -135,7 +135,7 @@ def unit_of(vote: Vote, household: Household) -> ElectorateUnit | None:
 
 
 def in_electorate(vote: Vote, household: Household) -> bool:
-    if vote.frozen_at is None and timezone.now() < vote.opens_at:
+    if vote.frozen_at is None and clock.now() < vote.opens_at:
         return electorate(vote).filter(pk=household.pk).exists()
     return unit_of(vote, household) is not None
 

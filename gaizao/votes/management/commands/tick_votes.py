@@ -2,8 +2,8 @@
 (run every few minutes, e.g. from cron, so neither waits for the first page view)."""
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from gaizao.core import clock
 from gaizao.votes.services import tick
 
 
@@ -12,5 +12,5 @@ class Command(BaseCommand):
             "Run it every few minutes.")
 
     def handle(self, *args, **options):
-        frozen, counted = tick(timezone.now())
+        frozen, counted = tick(clock.now())
         self.stdout.write(f"Froze {frozen} electorate(s), stored {counted} result(s).")
