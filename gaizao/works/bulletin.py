@@ -7,11 +7,12 @@ progress measures (never typed in).
 
 import datetime
 
+from django.db.models import Min
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
-from gaizao.core import formatting
+from gaizao.core import clock, formatting
 from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works import measures
@@ -19,6 +20,9 @@ from gaizao.works.bulletin_text import clean, percent
 from gaizao.works.measures import ZERO, forecasts, measures_on
 from gaizao.works.models import Milestone
 
+# No report may be dated longer than this before its project's planned start (works.services.record_progress), so
+# a bulletin earlier than that, a year before the first project, can only show zeros.
+BEFORE_FIRST_START = datetime.timedelta(days=365)
 BAR_WIDTH = 20  # █ characters for 100 % in the Word file's chart column
 # Newspaper units: 户, 平方米, 米 … in Chinese; plural English words otherwise.
 UNIT_WORDS = {
@@ -48,6 +52,32 @@ def quantity_text(value, unit: str) -> str:
 def latest_entry_date(projects) -> datetime.date | None:
     """The newest date any visible project reported work on (the demo lives in 2021)."""
     return measures.latest_entry_date(projects)
+
+
+def day_range(projects) -> tuple[datetime.date, datetime.date]:
+    """The days a bulletin of these projects can be about: from a year before the first project's start (planned
+    or actual) to the platform's today. Nothing is reported after today, so later figures would be made up."""
+    last = clock.today()
+    starts = [d for d in projects.aggregate(planned=Min("planned_start"), actual=Min("actual_start")).values() if d]
+    if not starts:
+        return last, last
+    try:
+        first = min(starts) - BEFORE_FIRST_START
+    except OverflowError:  # a start typed as year 1 in the admin
+        first = datetime.date.min
+    return min(first, last), last
+
+
+def nearest_day(day: datetime.date, projects) -> tuple[datetime.date, str]:
+    """The day itself when a bulletin can be about it, else the nearest day that can, and a sentence saying why.
+    Far-off days (year 1, year 9999) would otherwise overflow the forecasts' date arithmetic."""
+    first, last = day_range(projects)
+    if day > last:
+        return last, _("There are no figures after today (%(today)s).") % {"today": formatting.date(last)}
+    if day < first:
+        return first, _("Nothing can have been reported before %(first)s, a year before the first project's "
+                        "start.") % {"first": formatting.date(first)}
+    return day, ""
 
 
 def district_milestone(day: datetime.date, district=None) -> Milestone | None:

@@ -7,14 +7,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from gaizao.communities.models import Community
-from gaizao.core import excel
+from gaizao.core import clock, excel
 from gaizao.works import bulletin as bulletins
 from gaizao.works import bulletin_excel, bulletin_text, bulletin_word
 from gaizao.works.access import projects_visible_to
@@ -32,21 +31,30 @@ class BadDate(ValueError):
     pass
 
 
-def _day(request, projects) -> datetime.date:
-    """?date=YYYY-MM-DD, else the latest reported day (the demo lives in 2021), else today."""
+def _day(request, projects) -> tuple[datetime.date, str]:
+    """(day, note): ?date=YYYY-MM-DD moved to the nearest day a bulletin can be about (the note says why), or the
+    platform's today when left out (the demo's 2021-11-25)."""
     text = request.GET.get("date", "").strip()
-    if text:
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise BadDate(text) from None
-    return bulletins.latest_entry_date(projects) or timezone.localdate()
+    if not text:
+        return clock.today(), ""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise BadDate(text) from None
+    return bulletins.nearest_day(day, projects)
 
 
-def _bulletin_for(request):
+def _bulletin_for(request) -> tuple[dict, str]:
     projects = projects_visible_to(request.user)
-    day = _day(request, projects)
-    return bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
+    day, note = _day(request, projects)
+    return bulletins.bulletin_data(day, projects, bulletins.district_milestone(day)), note
+
+
+def _moved(request, day) -> HttpResponse:
+    """The same file on the nearest sensible day: its name and title carry the day it is really about."""
+    query = request.GET.copy()
+    query["date"] = day.isoformat()
+    return redirect(f"{request.path}?{query.urlencode()}")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -64,13 +72,15 @@ def bulletin(request):
     projects = projects_visible_to(request.user)
     error = ""
     try:
-        day = _day(request, projects)
+        day, note = _day(request, projects)
     except BadDate:
         error = _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")
-        day = bulletins.latest_entry_date(projects) or timezone.localdate()
+        day, note = clock.today(), ""
     data = bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
+    first, last = bulletins.day_range(projects)
     return render(request, "works/bulletin.html", {
-        "data": data, "day": day, "date_error": error, "chart": bulletins.as_json(data),
+        "data": data, "day": day, "date_error": error, "date_note": note, "first_day": first, "last_day": last,
+        "chart": bulletins.as_json(data),
         "lagging": data["lagging"][:LAGGING_SHOWN], "lagging_total": len(data["lagging"]),
         "ranking_headers": bulletin_text.ranking_headers(), "lagging_headers": bulletin_text.lagging_headers(),
         "item_headers": bulletin_text.item_headers(),
@@ -81,30 +91,35 @@ def bulletin(request):
 def lagging(request):
     """Every lagging project of the bulletin, a page at a time."""
     try:
-        data = _bulletin_for(request)
+        data, note = _bulletin_for(request)
     except BadDate:
         return _bad_date()
     page = Paginator(data["lagging"], LAGGING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "works/lagging.html", {
-        "data": data, "day": data["day"], "page": page, "lagging_headers": bulletin_text.lagging_headers(),
+        "data": data, "day": data["day"], "date_note": note, "page": page,
+        "lagging_headers": bulletin_text.lagging_headers(),
     })
 
 
 @login_required
 def bulletin_docx(request):
     try:
-        data = _bulletin_for(request)
+        data, note = _bulletin_for(request)
     except BadDate:
         return _bad_date()
+    if note:
+        return _moved(request, data["day"])
     return _download(bulletin_word.bulletin_docx(data), DOCX_TYPE, bulletins.filename(data["day"], "docx"))
 
 
 @login_required
 def bulletin_xlsx(request):
     try:
-        data = _bulletin_for(request)
+        data, note = _bulletin_for(request)
     except BadDate:
         return _bad_date()
+    if note:
+        return _moved(request, data["day"])
     return _download(bulletin_excel.bulletin_xlsx(data), excel.XLSX_TYPE, bulletins.filename(data["day"], "xlsx"))
 
 
@@ -112,14 +127,16 @@ def bulletin_xlsx(request):
 def dashboard(request):
     projects = projects_visible_to(request.user)
     try:
-        day = _day(request, projects)
+        day, note = _day(request, projects)
     except BadDate:
         return _bad_date()
     milestone = bulletins.district_milestone(day)
     data = bulletins.bulletin_data(day, projects, milestone)
     charts = _dashboard_charts(data, projects, day)
+    first, last = bulletins.day_range(projects)
     return render(request, "works/dashboard.html", {
-        "data": data, "day": day, "charts": charts, "map": _map_settings(),
+        "data": data, "day": day, "date_note": note, "first_day": first, "last_day": last, "charts": charts,
+        "map": _map_settings(),
         "subdistricts_total": len(data["subdistricts"]),
         "subdistricts_charted": len(charts["subdistricts"]["labels"]),
     })
@@ -131,7 +148,7 @@ def dashboard_map(request):
     """The dashboard map's points as JSON, fetched by the page after it loads (same scope and date rules)."""
     projects = projects_visible_to(request.user)
     try:
-        day = _day(request, projects)
+        day, _note = _day(request, projects)  # the page that fetches the points says why a day moved
     except BadDate:
         return JsonResponse({"error": _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")}, status=400)
     return JsonResponse({"day": day.isoformat(), "points": _map_points(request.user, projects, day)},

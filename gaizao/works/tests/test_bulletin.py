@@ -18,6 +18,7 @@ from django.utils import translation
 
 from conftest import make_community
 from gaizao.catalog.models import WorkItem
+from gaizao.core import clock
 from gaizao.planning import plans
 from gaizao.works import bulletin, bulletin_excel, bulletin_word
 from gaizao.works.models import Company, Milestone, Project, ProjectItem
@@ -182,10 +183,13 @@ def test_libreoffice_converts_the_files(works, tmp_path):
         assert (tmp_path / kind / "进度通报_20211125.pdf").stat().st_size > 1000
 
 
-def test_the_pages_show_the_bulletin_and_default_to_the_latest_report(works, client, bureau):
+def test_the_pages_show_the_bulletin_and_default_to_the_platforms_day(works, client, bureau, settings):
     client.force_login(bureau)
     page = client.get(reverse("works:bulletin"))
-    assert page.status_code == 200 and page.context["day"] == datetime.date(2021, 11, 20)
+    assert page.status_code == 200 and page.context["day"] == clock.real_today()
+    settings.GAIZAO_TODAY = DAY
+    page = client.get(reverse("works:bulletin"))
+    assert page.status_code == 200 and page.context["day"] == DAY
     page = client.get(reverse("works:bulletin"), {"date": "2021-11-25"})
     html = page.content.decode()
     assert "东城办事处" in html and "西城办事处" in html
