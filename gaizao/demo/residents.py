@@ -8,11 +8,11 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
 from gaizao.communities.models import Community
+from gaizao.core import clock
 from gaizao.demo.yanhu import DISTRICT_CODE
 from gaizao.feedback import services as feedback
 from gaizao.households import access
@@ -89,7 +89,7 @@ def load_residents() -> dict | None:
                                          name=f"{COMMUNITY}临时管委会")
     CommitteeMember.objects.create(committee=committee, user=chair, role="chair")
 
-    now = timezone.now()
+    now = clock.now()
     bureau = User.objects.filter(username="bureau").first()
     plan_vote = votes.create_vote(bureau, community, title="康杰中学家属院老旧小区改造方案（第2版）",
                                   description="基础类改造：外墙保温、屋面防水、雨污分流、强弱电入地、更换塑钢窗等。",

@@ -11,9 +11,10 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from gaizao.catalog.models import Unit
+from gaizao.demo.yanhu import DAY
 from gaizao.works.models import ProgressEntry, Project
 
-REPORT_DAY = datetime.date(2021, 11, 25)  # the newspaper page
+REPORT_DAY = DAY  # the newspaper page
 STARTED = 37
 # Published on 2021-11-25: quantities done per catalog item, in the item's unit.
 NEWSPAPER_TOTALS = {

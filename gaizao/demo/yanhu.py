@@ -9,12 +9,15 @@ invented and fitted to them (`yanhu_communities`), then written as the rows the 
 tests and training notes agree.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from gaizao.communities.models import ExclusionReason
 
 SEED = 20211125  # the date of the newspaper page
+# The demo is the district on the day the newspaper published its figures: the platform lives on it (core.clock).
+DAY = datetime.date(2021, 11, 25)
 CITY_CODE, CITY_NAME = "140800", "运城市"
 DISTRICT_CODE, DISTRICT_NAME = "140802", "盐湖区"
 COST_PER_M2 = Decimal("612")  # the district default: 1.2 bn yuan / 1.96 M m²

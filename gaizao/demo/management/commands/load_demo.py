@@ -13,11 +13,12 @@ from gaizao.accounts.services import ensure_user
 from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
+from gaizao.core import clock, formatting
 from gaizao.core.progress import ProgressLine
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
-from gaizao.demo.yanhu import COST_PER_M2, DISTRICT_CODE, SUBDISTRICTS
+from gaizao.demo.yanhu import COST_PER_M2, DAY, DISTRICT_CODE, SUBDISTRICTS
 from gaizao.demo.yanhu_census import yanhu_census
 from gaizao.regions.models import Area, DistrictSettings
 
@@ -68,6 +69,9 @@ class Command(BaseCommand):
     def handle(self, *args, reset=False, **options):
         # One transaction, so a failed load after --reset leaves the old data in place.
         with transaction.atomic():
+            # First: the votes, surveys and feedback below are opened and dated on the demo's day, and so is
+            # every page afterwards, however the server is started (see gaizao.core.clock).
+            clock.store_day(DAY)
             if reset:
                 delete_works()
                 delete_residents()
@@ -92,6 +96,8 @@ class Command(BaseCommand):
         if residents:
             self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
                               % {"name": "康杰中学家属院", "n": residents["households"], "b": residents["ballots"]})
+        self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
+                          % {"date": formatting.date(DAY)})
         self._print_accounts()
         if residents:
             self.stdout.write(_("Try the resident pages at /r/%(code)s/ with one of these (building, unit, room, "
