@@ -77,7 +77,7 @@ def test_a_bad_setting_stops_start_up(raw):
 
 
 @pytest.mark.django_db
-def test_every_page_says_when_the_platform_runs_on_a_set_day(client, bureau):
+def test_every_page_says_when_the_platform_runs_on_a_set_day(client, bureau, east_community):
     client.force_login(bureau)
     assert 'id="platform-day"' not in client.get(reverse("works:list")).content.decode()
     clock.store_day(DEMO_DAY)
@@ -85,3 +85,4 @@ def test_every_page_says_when_the_platform_runs_on_a_set_day(client, bureau):
     assert 'id="platform-day"' in html and "2021年11月25日" in html
     client.logout()
     assert "2021年11月25日" in client.get(reverse("login")).content.decode()
+    assert 'id="platform-day"' in client.get(f"/r/{east_community.code}/").content.decode()  # residents' phones
