@@ -9,6 +9,7 @@ table is good.
 
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gaizao.core.sheets import CellError, Column, RowError, integer, parse_rows, text
@@ -28,14 +29,18 @@ def pays(value):
 
 
 def source_code(value):
+    """A funding-source code (central_subsidy, special_bonds, …) or its name in either language; any other name is
+    kept as written (a what-if may try a source the platform does not know yet)."""
     code = str(value).strip()
-    known = {c.value for c in FundingSource}
-    labels = {str(c.label): c.value for c in FundingSource}
-    if code in known:
-        return code
-    if code in labels:
-        return labels[code]
-    raise CellError(_("Unknown funding source; write one of %(codes)s.") % {"codes": ", ".join(sorted(known))})
+    if not code:
+        raise CellError(_("Name the source, e.g. %(codes)s.") % {"codes": ", ".join(c.value for c in FundingSource)})
+    labels = {}
+    for choice in FundingSource:
+        labels[choice.value] = choice.value
+        labels[str(choice.label)] = choice.value
+        with translation.override("zh-hans"):
+            labels[str(choice.label)] = choice.value
+    return labels.get(code, code)
 
 
 FUNDING = [
