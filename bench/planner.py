@@ -143,9 +143,13 @@ def case_replan(n: int, seed: int) -> dict:
     run = _solve(again, candidates)
     result = run["result"]
     moved = len(result.moves)
+    # what the penalty buys: the moves of a free re-plan, and the fewest the money forces (a huge penalty)
+    free = len(optimise(dataclasses.replace(again, move_penalty=0.0), candidates).moves)
+    fewest = len(optimise(dataclasses.replace(again, move_penalty=1e6), candidates).moves)  # > any one value
     money_2023 = sum(s.amount_yuan for s in plan.funding[2023])
-    extra = (f"{moved:,} moves (penalty {MOVE_PENALTY:g}); gains {result.objective / result.previous_objective - 1:.3%}"
-             if result.previous_objective else f"{moved:,} moves; the first plan no longer fits")
+    extra = (f"{moved:,} moves (penalty {MOVE_PENALTY:g}; {free:,} without a penalty, {fewest:,} at the least); "
+             + (f"gains {result.objective / result.previous_objective - 1:.3%}" if result.previous_objective
+                else "the first plan no longer fits"))
     extra += f"; 2023 cut by {0.1 * money_2023 / 1e8:.1f} 亿元"
     return _row(f"replan-{n}", run, extra=extra)
 
