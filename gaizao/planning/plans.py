@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gaizao.catalog.models import QuantityRule, WorkItem
 from gaizao.catalog.services import with_cost_on
 from gaizao.communities.services import save_community
-from gaizao.core import audit
+from gaizao.core import audit, clock
 from gaizao.planning.models import CommunityPlan, FundingShare, PlanItem
 
 # A 1:3 rectangle's perimeter is about 4.62 × √area; storeys are about 2.9 m; a stairwell has about 45 m² of
@@ -81,7 +81,7 @@ def _next_version(community) -> int:
 def propose_plan(actor, community, *, cost_date: datetime.date | None = None) -> CommunityPlan:
     """A new draft with every catalog item whose quantity the census gives, at the costs in force."""
     require_edit(actor, community)
-    cost_date = cost_date or timezone.localdate()
+    cost_date = cost_date or clock.today()
     plan = CommunityPlan.objects.create(community=community, version=_next_version(community), cost_date=cost_date,
                                         created_by=actor if getattr(actor, "pk", None) else None)
     quantities = census_quantities(community)

@@ -275,6 +275,12 @@ MATRIX: dict[str, list[Case]] = {
     "planning:scenario": [get(logged_in(OK, **PLANNERS_ONLY), lambda w: {"pk": w.scenario.pk})],
     "planning:adopt": [get(logged_in(METHOD), lambda w: {"pk": w.scenario.pk}),
                        post(logged_in(DENY, bureau=REDIRECT), kwargs=lambda w: {"pk": w.scenario.pk})],
+    "planning:funding": [get(logged_in(DENY, bureau=OK),
+                             lambda w: {"pk": w.programme.pk, "year": w.programme.years[0]})],
+    "planning:rules": [get(logged_in(DENY, bureau=OK), lambda w: {"pk": w.programme.pk})],
+    "planning:application": [get(logged_in(DENY, bureau=OK), lambda w: {"pk": w.programme.pk})],
+    "planning:rerun": [get(logged_in(METHOD), lambda w: {"pk": w.scenario.pk}),
+                       post(logged_in(DENY, bureau=REDIRECT), kwargs=lambda w: {"pk": w.scenario.pk})],
     "planning:community_plan": [get(logged_in(OK, contractor=DENY, committee=DENY), east),
                                 get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
     "planning:community_plan_action": [
