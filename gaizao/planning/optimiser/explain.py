@@ -6,6 +6,8 @@ community against the community or sub-district capacity left. The polish step g
 every such year, unless keeping the adopted year was worth more (the move penalty).
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from gaizao.planning.optimiser.data import CONSTRAINTS, Candidate, Placement
@@ -59,6 +61,33 @@ def short_sources(inst: Instance, whole: Schedule) -> list[list[str]]:
         out.append([s.code for s in inst.sources.by_year.get(year, []) if s.pays in ("basic", "all")
                     and for_basic.get(s.code, 0.0) + for_upgrade.get(s.code, 0.0) >= s.amount_yuan - 1.0])
     return out
+
+
+class LazyPlacements(Mapping):
+    """Each community's placement, worked out on first use: the command line and the benchmark never read them,
+    and at 220,000 communities they take seconds."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made: dict | None = None
+
+    def _all(self) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, code):
+        return self._all()[code]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    @property
+    def made(self) -> bool:
+        return self._made is not None
 
 
 def placements(inst: Instance, plan: Schedule, candidates: list[Candidate], whole: Schedule) -> dict[str, Placement]:

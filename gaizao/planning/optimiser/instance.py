@@ -239,8 +239,9 @@ def _subdistrict_caps(plan: PlanInput, names: list[str], years: list[int]) -> np
     return caps
 
 
-def usage(inst: Instance, plan: Schedule) -> Use:
-    """What a schedule uses of every limit (the frozen communities count only when they are in the schedule)."""
+def usage(inst: Instance, plan: Schedule, per_subdistrict: bool = True) -> Use:
+    """What a schedule uses of every limit (the frozen communities count only when they are in the schedule);
+    without per_subdistrict, S is left empty (the dual's cuts do not need it)."""
     t = inst.t
     b = plan.basic >= 0
     u = plan.upgrade >= 0
@@ -248,7 +249,10 @@ def usage(inst: Instance, plan: Schedule) -> Use:
     spend_u = spread(inst.shares, plan.upgrade[u], inst.upgrade_cost[u], t)
     hh = np.bincount(plan.basic[b], inst.households[b], t)
     count = np.bincount(plan.basic[b], minlength=t).astype(float)
-    per_sd = np.bincount(inst.sd[b] * t + plan.basic[b], minlength=inst.d * t).reshape(inst.d, t).astype(float)
+    if per_subdistrict:
+        per_sd = np.bincount(inst.sd[b] * t + plan.basic[b], minlength=inst.d * t).reshape(inst.d, t).astype(float)
+    else:
+        per_sd = np.zeros((inst.d, t))
     return Use(spend_b, spend_u, spend_b + spend_u, hh, count, per_sd)
 
 

@@ -202,7 +202,7 @@ class Dual:
         return Choice(choice.value, year, up_year, self._usage(year, up_year), choice.sigma)
 
     def _usage(self, year: np.ndarray, up_year: np.ndarray) -> np.ndarray:
-        used = usage(self.inst, self.schedule_of(year, up_year))
+        used = usage(self.inst, self.schedule_of(year, up_year), per_subdistrict=False)
         by_family = dict(zip(FAMILIES, used.parts()[:5], strict=True))
         return np.array([by_family[f][y] for f, y in zip(self.row_family, self.row_year, strict=True)])
 

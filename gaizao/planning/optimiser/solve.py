@@ -19,7 +19,7 @@ import numpy as np
 from gaizao.planning.optimiser import funding, lns, mip
 from gaizao.planning.optimiser.check import check_plan
 from gaizao.planning.optimiser.data import Candidate, InfeasiblePins, PlanInput, PlanResult
-from gaizao.planning.optimiser.explain import moves, placements
+from gaizao.planning.optimiser.explain import LazyPlacements, moves, placements
 from gaizao.planning.optimiser.greedy import greedy_schedule
 from gaizao.planning.optimiser.instance import (
     NO_PREVIOUS,
@@ -296,9 +296,10 @@ def assemble(inst: Instance, candidates: list[Candidate], sched: Schedule, bound
     gap = (bound - value) / bound if bound > 0 else 0.0
     has_previous = bool((inst.prev > NO_PREVIOUS).any() or inst.frozen.any())
     previous = _adopted_value(inst) if has_previous else None
+    explained = LazyPlacements(lambda: placements(inst, sched, candidates, whole))
     return PlanResult(objective=value, lp_bound=max(bound, value), gap=max(0.0, gap), greedy_objective=greedy_value,
                       method=method, seconds=time.perf_counter() - started, years=years, unscheduled=unscheduled,
-                      placements=placements(inst, sched, candidates, whole), funding=used_by, dual_values=duals,
+                      placements=explained, funding=used_by, dual_values=duals,
                       moves=moves(inst, sched), gross_objective=gross(inst, sched), previous_objective=previous,
                       payers=payers)
 

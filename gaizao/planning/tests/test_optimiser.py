@@ -113,6 +113,7 @@ def test_every_plan_keeps_the_rules(seed, n, t):
     years = list(range(2021, 2021 + t))
     plan, candidates = random_instance(rng, n, years)
     result = optimise(plan, candidates)
+    assert len(result.placements) == n  # worked out, so that the check covers them too
     assert check_plan(plan, candidates, result) == []
     baseline = greedy(plan, candidates)
     assert check_plan(plan, candidates, baseline) == []
