@@ -260,16 +260,21 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
+# A refused form (expired, or opened before logging in again) gets the site's 403 page saying what to do.
+CSRF_FAILURE_VIEW = "gaizao.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gaizao.core.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "gaizao.core.middleware.RequestIdLogFilter"},
+                "client_errors_on_one_line": {"()": "gaizao.core.logs.ClientErrorsOnOneLine"}},
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"gaizao.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
+    "loggers": {"gaizao.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+                # A refused request (403, 400) is one warning line; a server error keeps its traceback.
+                "django.request": {"filters": ["client_errors_on_one_line"]}},
 }
 
 # Until `collectstatic` has run, WhiteNoise serves from the finders and would warn on every start.

@@ -64,3 +64,9 @@ urlpatterns = [
     path("api/", include(router.urls)),
     re_path(r"^api/", api_not_found),
 ]
+
+# Why it went wrong and what to do next, in the user's language; a resident's version on the phone pages.
+handler400 = "gaizao.errors.bad_request"
+handler403 = "gaizao.errors.permission_denied"
+handler404 = "gaizao.errors.page_not_found"
+handler500 = "gaizao.errors.server_error"

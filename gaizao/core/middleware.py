@@ -6,7 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -59,6 +59,10 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+class UnreadableAddress(BadRequest):
+    """A 400 whose message is our own sentence for the user (the error page shows it; Django's are internals)."""
+
+
 class RejectNulMiddleware:
     """A NUL character in the address or the query cannot be stored or looked up in PostgreSQL (it would raise
     a server error deep in a view); no user types one, so a page request is refused up front. The API answers
@@ -71,5 +75,6 @@ class RejectNulMiddleware:
         if request.path.startswith("/api/"):
             return self.get_response(request)
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").replace("%2500", ""):
-            return HttpResponseBadRequest(_("The address contains a character that is not allowed."))
+            # Raised, not answered: Django turns it into the site's 400 page (gaizao.errors), in the user's language.
+            raise UnreadableAddress(_("The address contains a character that is not allowed."))
         return self.get_response(request)
