@@ -180,6 +180,7 @@ def scenario_detail(request, pk):
                "can_edit": request.user.sees_whole_district and request.user.can_edit_census}
     if scenario.result:
         context.update(_money_context(request, scenario))
+        context.update(_headline(context["years"]))
     template = "planning/_scenario_status.html" if request.headers.get("HX-Request") else "planning/scenario.html"
     return render(request, template, context)
 
@@ -207,6 +208,16 @@ def _money_rows(scenario) -> list[dict]:
                              scenario.programme.years)
     return [{"year": year, "sources": [{**line, "label": funding.source_label(line["code"])} for line in lines]}
             for year, lines in table.items()]
+
+
+def _headline(years: list[dict]) -> dict:
+    """What a leader reads first: how many households start works in which years, and a chart of them per year."""
+    households = sum(int(y.get("households") or 0) for y in years)
+    chart = {"labels": [str(y["year"]) for y in years], "yName": _("Communities"),
+             "series": [{"name": _("Communities starting works"), "data": [y["count"] for y in years]}],
+             "households": {"name": _("Households starting works"), "data": [y.get("households") or 0 for y in years]}}
+    return {"headline": {"households": households, "first": years[0]["year"] if years else "",
+                         "last": years[-1]["year"] if years else ""}, "chart": chart}
 
 
 def _year_rows(scenario):

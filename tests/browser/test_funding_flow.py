@@ -77,6 +77,9 @@ def test_set_the_money_run_read_its_worth_and_download_the_application(page, liv
     first = sentences.first.inner_text()
     assert "万" in first or "million" in first
     assert page.locator("#worth-note").is_visible()
+    # the headline in one sentence, and households per year drawn (the result arrived by htmx, after the page)
+    assert page.locator("#scenario-headline").is_visible()
+    page.wait_for_selector("#scenario-years-chart[data-rendered=true]")
     assert page.locator("#scenario-funding [data-source='2023-special_bonds']").count() == 1
     assert_accessible(page, "scenario")
 

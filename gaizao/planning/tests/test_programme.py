@@ -97,8 +97,16 @@ def test_board_run_and_adopt_through_the_pages(small_programme, client, bureau, 
     scenario = Scenario.objects.get(name="预算增加")
     assert response["Location"] == reverse("planning:scenario", args=[scenario.pk])
     assert scenario.status == "done" and scenario.inputs["budgets"]["2022"] == 6_000_000
-    page = client.get(response["Location"]).content.decode()
+    response = client.get(response["Location"])
+    page = response.content.decode()
     assert 'id="explanations"' in page
+    # the headline in one sentence, over a chart of communities and households starting per year
+    years = scenario.result["years"]
+    started = sum(bucket["households"] for bucket in years.values())
+    assert response.context["headline"]["households"] == started and f"{started:,}" in page
+    chart = response.context["chart"]
+    assert chart["labels"] == [str(y) for y in small_programme.years]
+    assert chart["households"]["data"] == [years[str(y)]["households"] for y in small_programme.years]
     client.post(reverse("planning:adopt", args=[scenario.pk]))
     assert small_programme.assignments.exclude(year=None).count() == 6
     compare = client.get(reverse("planning:compare", args=[small_programme.pk]))

@@ -20,11 +20,16 @@
     el.dataset.rendered = "true";
   }
 
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
-    var source = document.getElementById(el.dataset.chart);
-    if (!source || !window.echarts) { return; }
-    barChart(el, JSON.parse(source.textContent));
-  });
+  function charts(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.chart);
+      if (!source || !window.echarts || el.dataset.rendered) { return; }
+      barChart(el, JSON.parse(source.textContent));
+    });
+  }
+  charts();
+  // a page part swapped in by htmx (a scenario that has just finished) brings its chart with it
+  document.body.addEventListener("htmx:load", function (event) { charts(event.detail.elt); });
 })();
 
 // Progress bars get their width from data-width: a style attribute would need 'unsafe-inline' in the CSP.
