@@ -57,7 +57,8 @@ urlpatterns = [
     path("api/summary/", reports_api.summary, name="api-summary"),
     path("api/progress/", works_api.progress, name="api-progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/docs.html"),
+         name="api-docs"),
     path("api/", include(votes_urls.api_urlpatterns + surveys_urls.api_urlpatterns
                          + households_urls.api_urlpatterns + feedback_urls.api_urlpatterns
                          + notices_urls.api_urlpatterns)),

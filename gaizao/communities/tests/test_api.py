@@ -40,4 +40,6 @@ def test_api_is_read_only_for_census_rows(api, bureau, east_community):
 def test_schema_and_docs_are_served(api, bureau):
     api.force_authenticate(bureau)
     assert api.get(reverse("api-schema")).status_code == 200
-    assert api.get(reverse("api-docs")).status_code == 200
+    docs = api.get(reverse("api-docs"))
+    assert docs.status_code == 200
+    assert '<a href="/" id="back-to-platform"' in docs.content.decode()  # a way back to the platform
