@@ -74,7 +74,9 @@ def document_errors(result, generator, request, public):
                     responses[code] = ERROR_RESPONSES[code]
             for code, response in responses.items():
                 if code in ERROR_RESPONSES and "content" not in response:
-                    response.update(_ref("Error"))  # declared with a description only; DRF answers {"detail": …}
+                    # Declared with a description only (what is refused): DRF answers {"detail": …}, and a 400
+                    # may carry each field's messages instead.
+                    response.update(_ref("ValidationError" if code == "400" else "Error"))
     return result
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotAuthenticated
@@ -84,8 +84,8 @@ class FeedbackCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Feedback.Category.choices)
     text = serializers.CharField(max_length=service.MAX_TEXT)
     photo = serializers.FileField(required=False, help_text="JPEG, PNG or WebP, at most 10 MB (multipart).")
-    community = serializers.CharField(required=False, help_text="Community code; staff and committee members "
-                                                                "only (a resident reports for their household).")
+    community = serializers.CharField(help_text="Community code: the community the problem is in (a resident "
+                                                "gives their own; staff and committee members one in their scope).")
     household = serializers.IntegerField(required=False, help_text="Staff and committee members: the household "
                                                                    "they enter the report for.")
 
@@ -129,7 +129,11 @@ def _api_error(error: ValidationError):
                                   "household's items."),
     post=extend_schema(summary="Report a problem", request={"application/json": FeedbackCreateSerializer,
                                                            "multipart/form-data": FeedbackCreateSerializer},
-                       responses={201: FeedbackSerializer}, tags=["feedback"],
+                       responses={201: FeedbackSerializer, 400: OpenApiResponse(description=(
+                           "Refused, with a sentence: no `community` or an unknown one (a resident: not their own), "
+                           "a `household` that is not in that community, a category not in the list, an empty or "
+                           "too long text, a photo that is not a JPEG, PNG or WebP image."))},
+                       tags=["feedback"],
                        description="By an identified resident (for their household) or by staff and committee "
                                    "members for a community, optionally for one of its households. The item is "
                                    "routed to the responsible party and given a due date."),
@@ -154,8 +158,11 @@ class FeedbackListCreate(generics.ListCreateAPIView):
         if kind == "resident":
             enforce_csrf(request)
             community, household, entered_by = who.building.community, who, None
+            if data["community"] != community.code:
+                raise ApiValidationError({"community": [_("You report for your own community: write %(code)s.")
+                                                        % {"code": community.code}]})
         else:
-            community = Community.objects.filter(code=data.get("community", "")).first()
+            community = Community.objects.filter(code=data["community"]).first()
             if community is None:
                 raise ApiValidationError({"community": [_("Give the code of a community.")]})
             household = None

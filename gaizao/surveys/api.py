@@ -159,6 +159,10 @@ class SurveyResponseCreate(APIView):
     @extend_schema(request=ResponseRequestSerializer,
                    responses={201: OpenApiResponse(ResponseSchema, description="First answer of the household"),
                               200: OpenApiResponse(ResponseSchema, description="Earlier answer replaced"),
+                              400: OpenApiResponse(description=(
+                                  "Refused, with a sentence: a `household` that is not in the survey's community, "
+                                  "answers that do not fit the survey's questions (unknown or repeated items, too "
+                                  "many, a question left unanswered), a survey that has closed.")),
                               403: ErrorSchema, 404: OpenApiResponse(description="Not in scope")},
                    tags=["surveys"])
     def post(self, request, survey_id):

@@ -156,6 +156,10 @@ class BallotCreate(APIView):
 
     @extend_schema(request=BallotRequestSerializer,
                    responses={201: OpenApiResponse(BallotSchema, description="A new ballot"),
+                              400: OpenApiResponse(description=(
+                                  "Refused, with a sentence and a `code`: a household that is not among those who "
+                                  "vote on this question (`electorate`: another community, building or stairwell), "
+                                  "a vote that is not open, a choice not in the list.")),
                               403: OpenApiResponse(ErrorSchema),
                               404: OpenApiResponse(description="Not in scope"), 409: OpenApiResponse(ErrorSchema)},
                    tags=["votes"])

@@ -3,7 +3,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -146,7 +152,11 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
-    @extend_schema(request=ReportSerializer, responses={201: EntrySerializer(many=True)})
+    @extend_schema(request=ReportSerializer, responses={201: EntrySerializer(many=True), 400: OpenApiResponse(
+        description=("Refused, with a sentence: a date after today or more than a year before the project's planned "
+                     "start, a key that is not one of this project's item ids, a quantity that is not a number, no "
+                     "quantity above zero or a negative one (use a correction), a total past the planned quantity "
+                     "without `variation_reason`."))})
     @action(detail=True, methods=["post"])
     def report(self, request, code=None):
         project = self.get_object()

@@ -488,11 +488,14 @@ def test_the_api_lists_what_the_caller_may_see(reports, client, site, officer, h
 
 def test_a_resident_reports_through_the_api_with_csrf(projects, home):
     resident = _identify(Client(enforce_csrf_checks=True), home)
-    payload = {"category": "noise", "text": "晚上十点还在施工"}
+    payload = {"category": "noise", "text": "晚上十点还在施工", "community": "DC001"}
     assert resident.post("/api/feedback/", payload, content_type="application/json").status_code == 403
     assert not Feedback.objects.exists()
     resident.get(reverse("feedback:new", args=["DC001"]))  # the page sets the CSRF cookie
     token = resident.cookies["csrftoken"].value
+    elsewhere = {**payload, "community": "XC001"}
+    response = resident.post("/api/feedback/", elsewhere, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400 and "DC001" in response.json()["community"][0]
     response = resident.post("/api/feedback/", payload, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201, response.content
     assert response.json()["responsible"] == "contractor" and response.json()["household"] == "2单元301"
