@@ -62,6 +62,7 @@ class Dual:
         self.constant = constant(inst)
         self.sigma = np.zeros_like(self.cap_s)
         self._t = t
+        self.runs = [(a, b) for a in range(t) for b in range(a + 1, t)]
 
     @property
     def m(self) -> int:
@@ -117,8 +118,8 @@ class Dual:
         sigma = self.sigma
         if self.s_rows.any():
             with np.errstate(invalid="ignore"):
-                for _ in range(sweeps):
-                    sigma = self._sweep(total, sigma)
+                for k in range(sweeps):
+                    sigma = self._sweep(total, sigma, runs=k == sweeps - 1)
             self.sigma = sigma
             total = total - sigma[self.sd]
         options = np.column_stack([total, self.none])
@@ -136,8 +137,8 @@ class Dual:
                                                                           self.cap_s[self.s_rows]))
         return Choice(value + self.constant, year, up_year, self._usage(year, up_year), sigma.copy())
 
-    def _sweep(self, total: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-        """One exact coordinate step per year on the sub-district prices."""
+    def _sweep(self, total: np.ndarray, sigma: np.ndarray, runs: bool = True) -> np.ndarray:
+        """One exact coordinate step per year on the sub-district prices (and per run of years, with runs)."""
         sigma = sigma.copy()
         t = self._t
         net = total - sigma[self.sd]
@@ -160,7 +161,38 @@ class Dual:
                 at = rank == self.cap_s[group, s]  # the (capacity + 1)-th best gain in its sub-district
                 sigma[group[at], s] = np.maximum(np.minimum(g[at], 1e18), 0.0)
             net[:, s] = total[:, s] - sigma[self.sd, s]
+        # single prices stall where a community is torn between two full years: move runs of years together
+        for first, last in self.runs if runs else []:
+            self._shift(total, net, sigma, first, last)
         return sigma
+
+    def _shift(self, total, net, sigma, first: int, last: int) -> None:
+        """The exact step that moves the prices of years first..last of each sub-district by the same amount."""
+        d, t = self.inst.d, self._t
+        inside = np.zeros(t, dtype=bool)
+        inside[first:last + 1] = True
+        rows = self.s_rows[:, inside].all(axis=1)
+        if not rows.any():
+            return
+        best_in = net[:, inside].max(axis=1)
+        best_out = np.maximum.reduce([net[:, k] for k in range(t) if not inside[k]] + [self.none])
+        gain = best_in - best_out
+        members = rows[self.sd]
+        floor = -sigma[:, inside].min(axis=1)  # no price below 0
+        delta = floor.copy()
+        keep = np.flatnonzero(members & (gain > -np.inf))
+        if keep.size:
+            group, g = self.sd[keep], gain[keep]
+            order = np.lexsort((-g, group))
+            group, g = group[order], g[order]
+            starts = np.searchsorted(group, np.arange(d))
+            rank = np.arange(len(group)) - starts[group]
+            places = self.cap_s[:, inside].sum(axis=1)
+            at = rank == places[group]
+            delta[group[at]] = np.maximum(np.minimum(g[at], 1e18), floor[group[at]])
+        delta[~rows] = 0.0
+        sigma[:, inside] += delta[:, None]
+        net[:, inside] = total[:, inside] - sigma[self.sd][:, inside]
 
     def within_places(self, nu: np.ndarray, choice: "Choice", passes: int = 8) -> "Choice":
         """The choice made to respect every sub-district's places: where a sub-district's year is over, the
