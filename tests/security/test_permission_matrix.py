@@ -558,7 +558,8 @@ MATRIX: dict[str, list[Case]] = {
         get(api(OK, resident=OK)),
         post(api(DENY, bureau=CREATED, officer=CREATED, committee=CREATED, resident=CREATED),
              lambda w: {"community": w.east.code, "category": "noise", "text": "夜里施工太吵"}, as_json=True),
-        post(api(DENY, bureau=CREATED, resident=CREATED),
+        # A resident reports for their own community only: naming another is refused with a sentence (400).
+        post(api(DENY, bureau=CREATED, resident=BAD),
              lambda w: {"community": w.west.code, "category": "noise", "text": "夜里施工太吵"}, as_json=True,
              label="foreign"),
     ],
