@@ -1,0 +1,30 @@
+"""The Chinese catalogue is whole: every message translated, none fuzzy, and the compiled catalogue the pages read
+is the one in the .po file (a forgotten compilemessages would show English on the pages)."""
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PO = Path(__file__).resolve().parent.parent / "gaizao" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+pytestmark = pytest.mark.skipif(shutil.which("msgattrib") is None, reason="GNU gettext tools are not installed")
+
+
+def _entries(*flags: str) -> list[str]:
+    out = subprocess.run(["msgattrib", *flags, "--no-wrap", str(PO)], capture_output=True, text=True, check=True)
+    return [line[len("msgid "):] for line in out.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    assert _entries("--untranslated") == []
+    assert _entries("--only-fuzzy") == []
+
+
+def test_the_compiled_catalogue_is_the_po_file(tmp_path):
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(PO)], check=True)
+    with open(fresh, "rb") as new, open(PO.with_suffix(".mo"), "rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog
