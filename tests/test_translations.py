@@ -15,7 +15,8 @@ pytestmark = pytest.mark.skipif(shutil.which("msgattrib") is None, reason="GNU g
 
 def _entries(*flags: str) -> list[str]:
     out = subprocess.run(["msgattrib", *flags, "--no-wrap", str(PO)], capture_output=True, text=True, check=True)
-    return [line[len("msgid "):] for line in out.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+    ids = [line for line in out.stdout.splitlines() if line.startswith("msgid ")]
+    return [line[len("msgid "):] for line in ids if line != 'msgid ""']
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
