@@ -30,3 +30,17 @@ def test_the_compiled_catalogue_is_the_po_file(tmp_path):
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(PO)], check=True)
     with open(fresh, "rb") as new, open(PO.with_suffix(".mo"), "rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog
+
+
+def test_status_words_are_each_models_own():
+    from django.utils import translation
+
+    from gaizao.feedback.models import Feedback
+    from gaizao.works.models import Project
+
+    with translation.override("zh-hans"):
+        assert str(Feedback.Status.OPEN.label) == "待处理" and str(Feedback.Status.CLOSED.label) == "已办结"
+        assert translation.pgettext("vote", "Open") == "表决中"
+        assert str(Project.Status.UNDER_CONSTRUCTION.label) == "在建"
+        assert str(Project.Status.COMPLETED.label) == "已完工" and str(Project.Status.ACCEPTED.label) == "已验收"
+        assert translation.gettext("Status") == "状态" and translation.pgettext("community", "Status") == "改造状态"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gaizao.core import clock
 from gaizao.households.models import Household
@@ -24,9 +25,10 @@ class Feedback(models.Model):
         UTILITY = "utility", _("Utility company")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # a feedback item's own words (待处理/已办结), not a vote's (表决中/已截止)
+        OPEN = "open", pgettext_lazy("feedback", "Open")
         ANSWERED = "answered", _("Answered, waiting for the resident")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("feedback", "Closed")
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="feedback")
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from gaizao.core.filters import STATES, StyledFilterMixin, in_state
@@ -26,7 +27,7 @@ class VotePageFilterSet(StyledFilterMixin, filters.FilterSet):
     """The vote list page: search by question or community, and narrow by state and matter."""
 
     q = filters.CharFilter(method="search", label=_("Search"))
-    state = filters.ChoiceFilter(choices=[("open", _("Open")), ("upcoming", _("Not yet open")),
+    state = filters.ChoiceFilter(choices=[("open", pgettext_lazy("vote", "Open")), ("upcoming", _("Not yet open")),
                                           ("closed", _("Closed"))], method="in_state", label=_("Status"),
                                  empty_label=_("All"))
     matter = filters.ChoiceFilter(choices=Vote.Matter.choices, label=_("Matter"), empty_label=_("All"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gaizao.communities.models import Community
@@ -53,7 +54,7 @@ def _export_votes(found):
     """Every filtered vote with its turnout: the committee's and the bureau's record of who has been asked."""
     found = list(found)
     participating = votes.participation_of(found)
-    labels = {"open": _("Open"), "upcoming": _("Not yet open"), "closed": _("Closed")}
+    labels = {"open": pgettext("vote", "Open"), "upcoming": _("Not yet open"), "closed": _("Closed")}
     rows = [[v.community.code, v.community.name, v.title, v.get_matter_display(), labels[votes.status(v)],
              timezone.localtime(v.opens_at).replace(tzinfo=None), timezone.localtime(v.closes_at).replace(tzinfo=None),
              participating[v.pk]["voters"], round(100 * participating[v.pk]["share_voters"], 1),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Company(models.Model):
@@ -43,7 +44,7 @@ class Project(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("project", "Completed")
         ACCEPTED = "accepted", _("Accepted")
 
     code = models.CharField(_("project code"), max_length=32, unique=True)
