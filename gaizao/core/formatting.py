@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _chinese() -> bool:
@@ -66,6 +68,24 @@ def area(value) -> str:
     if _chinese():
         return chinese_magnitude(value) + "平方米"
     return grouped(value) + " m²"
+
+
+def margin(owners, area_m2) -> str:
+    """A vote's margin in words: 还差 55 户、3,881.04 平方米 / short by 55 owners, 3,881.04 m² (and what is ahead)."""
+
+    short, ahead = [], []
+    for value, text in ((owners, lambda v: _("%(n)s owners") % {"n": grouped(v)}),
+                        (area_m2, lambda v: _("%(m2)s m²") % {"m2": grouped(v, 2)})):
+        if value is None:
+            continue
+        (short if float(value) < 0 else ahead).append(text(abs(float(value))))
+    glue = pgettext("list of figures", ", ")
+    said = []
+    if short:
+        said.append(_("short by %(figures)s") % {"figures": glue.join(short)})
+    if ahead:
+        said.append(_("ahead by %(figures)s") % {"figures": glue.join(ahead)})
+    return pgettext("between clauses", "; ").join(said)
 
 
 def date(value) -> str:

@@ -13,6 +13,7 @@ register.filter("grouped", formatting.grouped)
 register.filter("cn_count", formatting.chinese_magnitude)
 register.filter("money", formatting.money)
 register.filter("area", formatting.area)
+register.simple_tag(formatting.margin, name="margin_words")
 
 
 @register.filter

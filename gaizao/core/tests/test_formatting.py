@@ -25,3 +25,11 @@ def test_english_uses_thousands_separators():
 def test_missing_values_show_a_dash():
     assert formatting.grouped(None) == "—"
     assert formatting.money(None) == "—"
+
+
+def test_a_vote_margin_reads_in_words():
+    with translation.override("zh-hans"):
+        assert formatting.margin(-55, -3881.04) == "还差 55 户、3,881.04 平方米"
+        assert formatting.margin(12, -3.5) == "还差 3.5 平方米；已超过 12 户"
+    with translation.override("en"):
+        assert formatting.margin(1200, 3881.04) == "ahead by 1,200 owners, 3,881.04 m²"
