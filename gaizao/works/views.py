@@ -143,8 +143,13 @@ def report(request, code):
         else:
             messages.success(request, _("Reported %(n)s items. Thank you.") % {"n": len(entries)})
             return redirect("works:detail", code=project.code)
-    return render(request, "works/report.html", {"project": project, "form": form,
-                                                 "rows": [(r, form[f"qty_{r['item'].pk}"]) for r in rows]})
+    # on site the contractor needs what is still to do; finished items wait behind a toggle (a late correction)
+    paired = [(r, form[f"qty_{r['item'].pk}"]) for r in rows]
+    open_rows = [pair for pair in paired if pair[0]["short"]]
+    finished = [pair for pair in paired if not pair[0]["short"]]
+    touched = any(field.errors or field.value() not in (None, "") for _r, field in finished)
+    return render(request, "works/report.html", {"project": project, "form": form, "rows": open_rows,
+                                                 "finished": finished, "show_finished": touched})
 
 
 @login_required

@@ -202,3 +202,20 @@ def test_acceptance_waits_for_the_required_satisfaction(project, contractor, bur
     assert "satisfaction" in str(refused.value) or "满意" in str(refused.value)
     settings.SATISFACTION_MIN_RATE = None
     services.accept(bureau, project, day=DAY, participants="张立荣", checklist={}, shortfall_reasons=reasons)
+
+
+def test_the_report_form_puts_what_is_left_first_and_finished_items_behind_a_toggle(project, contractor, client):
+    windows = item(project, "塑钢窗更换")
+    services.record_progress(contractor, project, DAY, {windows.pk: windows.plan_item.quantity})
+    client.force_login(contractor)
+    page = client.get(reverse("works:report", args=["P1"])).content.decode()
+    toggle = page.index('id="finished-items"')
+    assert page.index(f'name="qty_{windows.pk}"') > toggle  # the finished item waits behind the toggle
+    others = [i for i in project.items.all() if i.pk != windows.pk]
+    assert others and all(page.index(f'name="qty_{i.pk}"') < toggle for i in others)
+    assert 'id="finished-items" open' not in page
+    # a late quantity typed into a finished item that is refused keeps the toggle open with the number in it
+    response = client.post(reverse("works:report", args=["P1"]), {"date": DAY.isoformat(), f"qty_{windows.pk}": "5",
+                                                                 "stage": "during"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="finished-items" open' in page and 'value="5"' in page
