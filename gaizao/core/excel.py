@@ -1,5 +1,7 @@
-"""Excel helpers shared by exports: a header row officials can read, sensible widths, frozen header."""
+"""Excel helpers shared by exports: a header row officials can read, sensible widths, frozen header, numbers with
+thousands separators (years, dates and codes left as they are)."""
 
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
@@ -27,8 +29,21 @@ def keep_as_text(cell):
     return cell
 
 
+def _is_year_column(header) -> bool:
+    text = str(header).lower()
+    return "年" in text or "year" in text or "date" in text or "日期" in text
+
+
+def number_format(value) -> str | None:
+    """Numbers as officials write them: thousands separators, two decimals only where there are fractions."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return "#,##0" if float(value) == int(value) and not isinstance(value, float | Decimal) else "#,##0.00"
+
+
 def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[int, int] | None = None):
     sheet = workbook.create_sheet(title)
+    plain = {index for index, header in enumerate(headers, start=1) if _is_year_column(header)}
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -39,6 +54,8 @@ def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: 
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 keep_as_text(sheet.cell(row=sheet.max_row, column=column))
+            elif column not in plain and (fmt := number_format(value)):
+                sheet.cell(row=sheet.max_row, column=column).number_format = fmt
     for index, header in enumerate(headers, start=1):
         width = (widths or {}).get(index) or max(10, min(40, len(str(header)) * 2 + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width
