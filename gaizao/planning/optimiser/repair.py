@@ -24,13 +24,20 @@ def money_room(left: Use, shares: np.ndarray, kind: str) -> np.ndarray:
     return out
 
 
-def fits_basic(inst: Instance, left: Use, who: np.ndarray) -> np.ndarray:
-    """who × T: would the basic work of each community fit in year s right now?"""
-    money = money_room(left, inst.shares, "basic")
+def _money_fits(inst: Instance, left: Use, who: np.ndarray, kind: str) -> np.ndarray:
+    """who × T: would the basic (or upgrade) spending of each community fit the money left if it started in s?"""
+    money = money_room(left, inst.shares, kind)
+    amount = inst.cost if kind == "basic" else inst.upgrade_cost
     ok = np.ones((len(who), inst.t), dtype=bool)
     for k, share in enumerate(inst.shares):
         if share:
-            ok &= inst.cost[who, None] * share <= money[k][None, :] + TOLERANCE
+            ok &= amount[who, None] * share <= money[k][None, :] + TOLERANCE
+    return ok
+
+
+def fits_basic(inst: Instance, left: Use, who: np.ndarray) -> np.ndarray:
+    """who × T: would the basic work of each community fit in year s right now?"""
+    ok = _money_fits(inst, left, who, "basic")
     ok &= inst.households[who, None] <= left.H[None, :] + TOLERANCE
     ok &= left.K[None, :] >= 1 - TOLERANCE
     if inst.d:
@@ -39,12 +46,7 @@ def fits_basic(inst: Instance, left: Use, who: np.ndarray) -> np.ndarray:
 
 
 def fits_upgrade(inst: Instance, left: Use, who: np.ndarray) -> np.ndarray:
-    money = money_room(left, inst.shares, "upgrade")
-    ok = np.ones((len(who), inst.t), dtype=bool)
-    for k, share in enumerate(inst.shares):
-        if share:
-            ok &= inst.upgrade_cost[who, None] * share <= money[k][None, :] + TOLERANCE
-    return ok
+    return _money_fits(inst, left, who, "upgrade")
 
 
 def take(inst: Instance, left: Use, i: int, basic: int, upgrade: int, sign: float = 1.0) -> None:

@@ -25,6 +25,7 @@ from gaizao.planning.optimiser.instance import (
     NO_PREVIOUS,
     Instance,
     Schedule,
+    build_instance,
     complete,
     constant,
     gross,
@@ -124,8 +125,6 @@ def optimise(plan: PlanInput, candidates: list[Candidate], *, time_limit: float 
 
 
 def build_checked(plan: PlanInput, candidates: list[Candidate]) -> Instance:
-    from gaizao.planning.optimiser.instance import build_instance
-
     inst = build_instance(plan, candidates)
     check_fixed(inst)
     return inst

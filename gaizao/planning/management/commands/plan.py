@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from gaizao.core import formatting
 from gaizao.planning import plan_tables
+from gaizao.planning.explain import move_text
 from gaizao.planning.optimiser import InfeasiblePins, PlanInput, optimise, result_json
 from gaizao.planning.scenario_table import TableError, read_candidates
 
@@ -133,8 +134,7 @@ class Command(BaseCommand):
         if result.previous_objective is not None or result.moves:
             self.stdout.write(_moves_line(result))
             for move in result.moves[:50]:
-                self.stdout.write(f"  {move['code']}: {move['from'] or '—'} → {move['to'] or '—'} ({move['reason']}"
-                                  f"{' ' + move['source'] if move.get('source') else ''})")
+                self.stdout.write(f"  {move['code']}: {move['from'] or '—'} → {move['to'] or '—'}  {move_text(move)}")
 
 
 def _moves_line(result) -> str:
