@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gaizao.surveys",
     "gaizao.feedback",
     "gaizao.notices",
+    "gaizao.coordination",
     "gaizao.reports",
     "gaizao.demo",
 ]

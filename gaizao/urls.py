@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
+from gaizao.coordination import urls as coordination_urls
 from gaizao.core.api import not_found as api_not_found
 from gaizao.core.views import health, home
 from gaizao.feedback import urls as feedback_urls
@@ -47,6 +48,7 @@ urlpatterns = [
     path("r/", include(("gaizao.residents.urls", "residents"))),
     path("feedback/notices/", include(("gaizao.notices.urls", "notices"))),
     path("feedback/", include(("gaizao.feedback.urls", "feedback"))),
+    path("coordination/", include((coordination_urls.urlpatterns, "coordination"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -61,7 +63,7 @@ urlpatterns = [
          name="api-docs"),
     path("api/", include(votes_urls.api_urlpatterns + surveys_urls.api_urlpatterns
                          + households_urls.api_urlpatterns + feedback_urls.api_urlpatterns
-                         + notices_urls.api_urlpatterns)),
+                         + notices_urls.api_urlpatterns + coordination_urls.api_urlpatterns)),
     path("api/", include(router.urls)),
     re_path(r"^api/", api_not_found),
 ]

@@ -13,6 +13,8 @@ class User(AbstractUser):
         COMMITTEE_MEMBER = "committee_member", _("Residents' committee member")
         RESIDENT = "resident", _("Resident")
         LEADER = "leader", _("Leader (read only)")
+        # A member of a department or utility on the joint meeting (gaizao.coordination): sees its own items only.
+        DEPARTMENT_MEMBER = "department_member", _("Department staff")
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.BUREAU)
     subdistrict = models.ForeignKey(

@@ -13,11 +13,14 @@ def health(request):
 
 
 def home(request):
-    """Each role lands where its work is: contractors on their projects, everyone else on the summary."""
+    """Each role lands where its work is: contractors on their projects, departments on their joint-meeting
+    items, everyone else on the summary."""
     from django.shortcuts import redirect
 
     if not request.user.is_authenticated:
         return redirect("login")
     if request.user.role == "contractor":
         return redirect("works:list")
+    if request.user.role == "department_member":  # a department or utility: its joint-meeting items
+        return redirect("coordination:items")
     return redirect("reports:summary")
