@@ -14,7 +14,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkItem
         fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "after_basic", "active",
-                  "unit_cost"]
+                  "unit_cost", "warranty_number", "warranty_kind"]
 
 
 _ON_DATE = extend_schema(parameters=[OpenApiParameter(

@@ -14,9 +14,12 @@ class WorkItemForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = WorkItem
-        fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "after_basic", "active",
-                  "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "warranty_number",
+                  "warranty_kind", "after_basic", "active", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "warranty_number": forms.NumberInput(attrs={"min": 1, "max": 100})}
+        help_texts = {"warranty_number": _("From the completion acceptance; the Regulations on the Quality "
+                                           "Management of Construction Projects art. 40 set the minimum.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

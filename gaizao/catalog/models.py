@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,13 @@ class QuantityRule(models.TextChoices):
     ONE = "one", _("One per community")
 
 
+class WarrantyKind(models.TextChoices):
+    """What a warranty period counts: calendar years, or heating seasons for heating work (art. 40)."""
+
+    YEARS = "years", _("years")
+    HEATING_SEASONS = "heating_seasons", _("heating seasons")
+
+
 class WorkItem(models.Model):
     """A kind of renovation work (改造内容) with its tier, content group and unit."""
 
@@ -62,14 +70,32 @@ class WorkItem(models.Model):
                                       help_text=_("Scheduled no earlier than the community's basic work."))
     active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
+    # The minimum warranty from completion acceptance (建设工程质量管理条例 art. 40); its end is computed from
+    # each project's acceptance date (catalog.warranty), never stored.
+    warranty_number = models.PositiveSmallIntegerField(_("warranty period"), default=2,
+                                                       validators=[MinValueValidator(1), MaxValueValidator(100)])
+    warranty_kind = models.CharField(_("warranty counted in"), max_length=20, choices=WarrantyKind.choices,
+                                     default=WarrantyKind.YEARS)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("work item")
         verbose_name_plural = _("work items")
+        constraints = [
+            models.CheckConstraint(condition=Q(warranty_number__gte=1, warranty_number__lte=100),
+                                   name="work_item_warranty_range",
+                                   violation_error_message=_("A warranty period is from 1 to 100.")),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def warranty_text(self) -> str:
+        """5年 / 2个采暖期."""
+        from gaizao.catalog.warranty import period_text
+
+        return period_text(self.warranty_kind, self.warranty_number)
 
 
 class UnitCost(models.Model):

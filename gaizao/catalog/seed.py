@@ -35,6 +35,36 @@ ITEMS = [
 ]
 COSTS_FROM = "2021-01-01"
 
+# Minimum warranty periods from completion acceptance, 建设工程质量管理条例 art. 40: roof waterproofing and the
+# leak-proofing of outer walls and of rooms that must keep water out 5 years; heating 2 heating seasons;
+# electrical lines, water supply and drainage pipes, equipment installation and finishing 2 years. The article
+# leaves other work to the contract, so everything else starts at those 2 years too; bureau staff change any.
+YEARS, HEATING_SEASONS = "years", "heating_seasons"
+OTHER_WARRANTY = (YEARS, 2)
+WARRANTIES = {
+    "JC03": (YEARS, 5),  # 外墙保温: it keeps the outer wall from seeping; 民用建筑节能条例 also asks 5 years of it
+    "JC04": (YEARS, 5),  # 屋面防水
+    "JC10": (HEATING_SEASONS, 2),  # 供暖管网改造
+    # 楼体基础梁加固 is the main structure: art. 40 (1) gives it the design life, 50 years for ordinary houses.
+    "JC15": (YEARS, 50),
+}
+# A district's own items (other codes) by the words in their names, checked in this order.
+WARRANTY_WORDS = [
+    (("防水", "防渗", "渗漏", "保温"), (YEARS, 5)),
+    (("供暖", "供热", "采暖", "暖气"), (HEATING_SEASONS, 2)),
+    (("地基", "基础梁", "主体结构"), (YEARS, 50)),
+]
+
+
+def default_warranty(code: str, name: str) -> tuple[str, int]:
+    """(kind, number) of an item's warranty as art. 40 sets it, by the shipped code, else by its name."""
+    if code in WARRANTIES:
+        return WARRANTIES[code]
+    for words, warranty in WARRANTY_WORDS:
+        if any(word in (name or "") for word in words):
+            return warranty
+    return OTHER_WARRANTY
+
 
 def seed(work_item_model, unit_cost_model, using: str = "default") -> int:
     """Create the shipped items that are missing (existing ones are left as staff edited them).
@@ -45,11 +75,15 @@ def seed(work_item_model, unit_cost_model, using: str = "default") -> int:
     from decimal import Decimal
 
     valid_from = datetime.date.fromisoformat(COSTS_FROM)
+    # The first data migration's model has no warranty yet; a later one sets it on the items made here.
+    has_warranty = any(field.name == "warranty_kind" for field in work_item_model._meta.get_fields())
     created = 0
     for code, name, tier, group, unit, rule, after_basic, yuan in ITEMS:
-        item, new = work_item_model.objects.using(using).get_or_create(code=code, defaults={
-            "name": name, "tier": tier, "content_group": group, "unit": unit, "quantity_rule": rule,
-            "after_basic": after_basic})
+        defaults = {"name": name, "tier": tier, "content_group": group, "unit": unit, "quantity_rule": rule,
+                    "after_basic": after_basic}
+        if has_warranty:
+            defaults["warranty_kind"], defaults["warranty_number"] = default_warranty(code, name)
+        item, new = work_item_model.objects.using(using).get_or_create(code=code, defaults=defaults)
         if new:
             unit_cost_model.objects.using(using).create(item=item, valid_from=valid_from, yuan=Decimal(yuan))
             created += 1

@@ -32,7 +32,8 @@ def _require_bureau(actor):
 def save_item(actor, item: WorkItem) -> WorkItem:
     _require_bureau(actor)
     before = None
-    fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "after_basic", "active"]
+    fields = ["code", "name", "tier", "content_group", "unit", "quantity_rule", "after_basic", "active",
+              "warranty_number", "warranty_kind"]
     if item.pk:
         before = audit.snapshot(WorkItem.objects.get(pk=item.pk), fields)
     item.full_clean()

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from gaizao.catalog.models import ContentGroup, QuantityRule, Tier, Unit, WorkItem
+from gaizao.catalog.models import ContentGroup, QuantityRule, Tier, Unit, WarrantyKind, WorkItem
+from gaizao.catalog.seed import default_warranty
 from gaizao.catalog.services import save_item, set_cost, with_cost_on
 from gaizao.core import clock, excel
-from gaizao.core.sheets import Column, RowError, choice, decimal, parse_rows, text, word_for, yes_no
+from gaizao.core.sheets import Column, RowError, choice, decimal, integer, parse_rows, text, word_for, yes_no
 
 SHEET = "改造内容"
 TIER_WORDS = {"基础类": Tier.BASIC, "完善类": Tier.IMPROVEMENT, "提升类": Tier.UPGRADE}
@@ -25,6 +26,7 @@ RULE_WORDS = {"手工填写": QuantityRule.NONE, "户数": QuantityRule.HOUSEHOL
               "建筑面积": QuantityRule.FLOOR_AREA, "楼栋数": QuantityRule.BUILDINGS,
               "单元数": QuantityRule.STAIRWELL_UNITS, "管线长度": QuantityRule.PIPE_LENGTH,
               "每小区一项": QuantityRule.ONE}
+WARRANTY_WORDS = {"年": WarrantyKind.YEARS, "采暖期": WarrantyKind.HEATING_SEASONS}
 
 
 def _date(value):
@@ -51,6 +53,9 @@ COLUMNS = [
     Column("工程量测算", "quantity_rule", choice(RULE_WORDS), blank=QuantityRule.NONE),
     Column("后于基础类实施", "after_basic", yes_no, blank=False),
     Column("启用", "active", yes_no, blank=True),
+    # Optional, so older exports still import: an empty cell keeps the item's period (a new item: art. 40's).
+    Column("保修期", "warranty_number", integer(1, 100)),
+    Column("保修期单位", "warranty_kind", choice(WARRANTY_WORDS)),
 ]
 
 
@@ -60,7 +65,8 @@ def catalog_workbook(day: datetime.date | None = None):
     rows = [[i.code, i.name, word_for(TIER_WORDS, i.tier), word_for(GROUP_WORDS, i.content_group),
              word_for(UNIT_WORDS, i.unit), float(i.unit_cost) if i.unit_cost is not None else None,
              _cost_date(i, day), word_for(RULE_WORDS, i.quantity_rule), "是" if i.after_basic else "否",
-             "是" if i.active else "否"] for i in items]
+             "是" if i.active else "否", i.warranty_number, word_for(WARRANTY_WORDS, i.warranty_kind)]
+            for i in items]
     workbook = excel.new_workbook()
     excel.add_sheet(workbook, SHEET, [c.header for c in COLUMNS], rows, {2: 24, 4: 14, 7: 14, 8: 12})
     return workbook
@@ -122,6 +128,11 @@ def _upsert(values, actor, result):
     item = WorkItem.objects.filter(code=values["code"]).first() or WorkItem(code=values["code"])
     fields = {k: values[k] for k in ("name", "tier", "content_group", "unit", "quantity_rule", "after_basic",
                                      "active") if k in values}
+    fields.update({k: values[k] for k in ("warranty_number", "warranty_kind") if values.get(k) is not None})
+    if item.pk is None:
+        kind, number = default_warranty(values["code"], values.get("name", ""))
+        fields.setdefault("warranty_kind", kind)
+        fields.setdefault("warranty_number", number)
     if item.pk is None or any(getattr(item, k) != v for k, v in fields.items()):
         result.created += item.pk is None
         result.updated += item.pk is not None

@@ -60,6 +60,7 @@ def test_only_bureau_staff_edit_the_catalog(client, officer, bureau, windows):
     client.force_login(bureau)
     data = {"code": windows.code, "name": windows.name, "tier": windows.tier, "content_group": windows.content_group,
             "unit": windows.unit, "quantity_rule": windows.quantity_rule, "active": "on",
+            "warranty_number": windows.warranty_number, "warranty_kind": windows.warranty_kind,
             "new_cost": "4700", "cost_from": "2025-01-01"}
     assert client.post(reverse("catalog:edit", args=[windows.code]), data).status_code == 302
     assert cost_on(windows, datetime.date(2025, 2, 1)) == Decimal("4700")
