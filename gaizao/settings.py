@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gaizao.feedback",
     "gaizao.notices",
     "gaizao.coordination",
+    "gaizao.aftercare",
     "gaizao.reports",
     "gaizao.demo",
 ]

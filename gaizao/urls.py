@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from gaizao.aftercare.api import ArrangementViewSet
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
 from gaizao.coordination import urls as coordination_urls
@@ -32,6 +33,7 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("progress-entries", EntryViewSet, basename="progress-entry")
+router.register("management-arrangements", ArrangementViewSet, basename="management-arrangement")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("catalog/", include("gaizao.catalog.urls")),
     path("planning/", include("gaizao.planning.urls")),
     path("works/", include("gaizao.works.urls")),
+    path("aftercare/", include("gaizao.aftercare.urls")),
     path("votes/", include(("gaizao.votes.urls", "votes"))),
     # Under /r/ the fixed paths (manage/satisfaction/, manage/<code>/surveys/) come before the patterns that
     # take any community code, and the portal's /r/<code>/ comes last.
