@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaizao.communities.models import Community
+from gaizao.communities.models import Community, Problem
 from gaizao.core import formatting
 from gaizao.core.audit import history_for
 from gaizao.regions.models import Area
@@ -84,6 +84,9 @@ def _shown(model, name, value, areas):
         return str(dict(field.flatchoices).get(value, value))
     if name == "subdistrict":
         return areas.get(value, str(value))
+    if name == "problems" and isinstance(value, list):  # codes a census sheet wrote; people read the labels
+        labels = dict(Problem.choices)
+        return "、".join(str(labels.get(code, code)) for code in value) or "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(field, models.DateField):  # DateTimeField too

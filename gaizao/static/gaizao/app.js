@@ -92,3 +92,26 @@
     el.dataset.rendered = "true";
   });
 })();
+
+// On a phone a list's rows become cards: each cell carries its column's heading (data-label), which the phone
+// stylesheet shows before the value. Tables marked .table-keep (wide comparisons read across) stay tables.
+(function () {
+  function label(root) {
+    (root || document).querySelectorAll(".table-responsive > table:not(.table-keep)").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead tr:last-child th"), function (th) {
+        return th.textContent.replace(/[▲▼↑↓⇅]/g, "").trim();
+      });
+      if (!heads.length) { return; }
+      table.classList.add("table-stack");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (!cell.hasAttribute("data-label") && heads[column]) { cell.setAttribute("data-label", heads[column]); }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+  label();
+  document.body.addEventListener("htmx:load", function (event) { label(event.detail.elt); });
+})();
