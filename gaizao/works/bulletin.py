@@ -201,6 +201,10 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         "title": _("%(district)s old community renovation progress bulletin (as of %(date)s)")
         % {"district": district_name, "date": formatting.date(day)},
     }
+    # The joint meeting's departments ranked by overdue items (gaizao.coordination builds on works: a late import).
+    from gaizao.coordination.bulletin import bulletin_section
+
+    data["coordination"] = bulletin_section(day)
     data["paragraph"] = _district_paragraph(data)
     data["milestone_paragraph"] = _milestone_paragraph(data)
     data["feedback_paragraph"] = _feedback_paragraph(data)

@@ -104,4 +104,8 @@ def bulletin_xlsx(data: dict) -> bytes:
         [i["code"], i["name"], i["unit_label"], _number(i["planned"]), _number(i["done"]), _number(i["share"]),
          _number(i["done_value"]), i["text"]] for i in data["items"]], {2: 24, 7: 18, 8: 32})
     _formats(sheet, {4: QUANTITY_FORMAT, 5: QUANTITY_FORMAT, 6: PERCENT_FORMAT, 7: MONEY_FORMAT})
+
+    from gaizao.coordination.bulletin import xlsx_section  # the joint meeting builds on works: a late import
+
+    xlsx_section(workbook, data["coordination"])
     return excel.to_bytes(workbook)

@@ -105,6 +105,10 @@ def bulletin_docx(data: dict) -> bytes:
             [i["name"], i["unit_label"], formatting.grouped(i["planned"], 2), formatting.grouped(i["done"], 2),
              percent(i["share"])] for i in data["items"]], numeric={2, 3, 4})
 
+    from gaizao.coordination.bulletin import docx_section  # the joint meeting builds on works: a late import
+
+    docx_section(document, data["coordination"], _table)
+
     note = document.add_paragraph(_("Computed from the contractors' progress reports up to %(date)s.")
                                   % {"date": formatting.date(data["day"])})
     note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
