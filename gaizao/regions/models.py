@@ -73,6 +73,12 @@ class DistrictSettings(models.Model):
         _("default cost per m² (yuan)"), max_digits=10, decimal_places=2, default=Decimal("612.00"),
         help_text=_("Used for a community's investment when it has no estimate of its own."),
     )
+    # 改造成效由群众评判: the bureau sets it on its acceptance settings page; empty follows the server's
+    # SATISFACTION_MIN_RATE, 0 asks for no minimum.
+    satisfaction_min_rate = models.DecimalField(
+        _("minimum residents' satisfaction for acceptance"), max_digits=5, decimal_places=4, null=True,
+        blank=True, help_text=_("0.8 means 80 percent. Empty: the server's setting."),
+    )
 
     class Meta:
         verbose_name = _("district settings")
@@ -82,6 +88,12 @@ class DistrictSettings(models.Model):
                 condition=models.Q(cutoff_year__gte=1900, cutoff_year__lte=2100), name="district_cutoff_year_range"
             ),
             models.CheckConstraint(condition=models.Q(default_cost_per_m2__gt=0), name="district_cost_positive"),
+            models.CheckConstraint(
+                condition=models.Q(satisfaction_min_rate__isnull=True)
+                | models.Q(satisfaction_min_rate__gte=0, satisfaction_min_rate__lte=1),
+                name="district_satisfaction_min_range",
+                violation_error_message=_("The minimum satisfaction is a share from 0 to 100 percent."),
+            ),
         ]
 
     def __str__(self):

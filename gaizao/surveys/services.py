@@ -7,7 +7,8 @@ the planner can use it for the community plan and the need score.
 Satisfaction: four questions (content, process, management afterwards, overall), each 满意 / 基本满意 / 不满意.
 A rate is (satisfied + basically satisfied) / responses. `satisfaction_rates()` gives the rates of any set of
 responses, `satisfaction_table()` per community, sub-district or contractor, and `meets_minimum(project)` tells
-the acceptance whether the project reaches the setting SATISFACTION_MIN_RATE (None: no minimum).
+the acceptance whether the project reaches its district's minimum (the bureau's setting on the acceptance settings
+page, else the server's SATISFACTION_MIN_RATE; None: no minimum).
 
 One response per household and survey (a database constraint); a second submission replaces the first, so
 online and paper answers of one household are counted once.
@@ -17,7 +18,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -286,11 +286,15 @@ def satisfaction_table(by: str, communities=None, contractor_id=None) -> list[di
     return sorted(table, key=lambda r: (r["rates"].overall if r["rates"].overall is not None else 2, r["name"]))
 
 
-def minimum_rate() -> Decimal | None:
-    value = getattr(settings, "SATISFACTION_MIN_RATE", None)
-    if value is None or value == "":
-        return None
-    return Decimal(str(value))
+def minimum_rate(project=None) -> Decimal | None:
+    """The minimum for the project's district (the bureau's setting, else SATISFACTION_MIN_RATE); without a
+    project, the strictest over the districts."""
+    from gaizao.regions.services import satisfaction_minimum
+
+    if project is None:
+        return satisfaction_minimum()
+    districts = project.communities.values_list("subdistrict__parent_id", flat=True)
+    return satisfaction_minimum(list(districts))
 
 
 @dataclass
@@ -302,8 +306,8 @@ class MinimumCheck:
 
 
 def check_minimum(project) -> MinimumCheck:
-    """The project's overall satisfaction against SATISFACTION_MIN_RATE; no answers at all fail a minimum."""
-    minimum = minimum_rate()
+    """The project's overall satisfaction against its district's minimum; no answers at all fail a minimum."""
+    minimum = minimum_rate(project)
     rates = satisfaction_rates(project=project)
     if minimum is None:
         return MinimumCheck(True, rates.overall, None, rates.responses)

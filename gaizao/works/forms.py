@@ -99,3 +99,47 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
                 raise forms.ValidationError(_("%(name)s is not a PDF, Word, Excel or photo file.")
                                             % {"name": upload.name})
         return self.cleaned_data["documents"]
+
+
+class AcceptanceCorrectionForm(AcceptanceForm):
+    """The acceptance's new values and why; the page fills in the current ones."""
+
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300,
+                             error_messages={"required": _("Give the reason for the correction: it is kept with "
+                                                           "the record.")},
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, acceptance=None, **kwargs):
+        if acceptance is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = {"date": acceptance.date, "participants": acceptance.participants,
+                                 "notes": acceptance.notes,
+                                 "checks": [key for key, _label in CHECKS if (acceptance.checklist or {}).get(key)]}
+        super().__init__(*args, **kwargs)
+
+    def checklist(self) -> dict:
+        return {key: key in self.cleaned_data["checks"] for key, _label in CHECKS}
+
+
+class SatisfactionMinimumForm(StyledFormMixin, forms.Form):
+    """The bureau's minimum residents' satisfaction for acceptance, in percent, one field per district."""
+
+    def __init__(self, *args, districts=(), server=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.districts = list(districts)
+        for district, rate in self.districts:
+            self.fields[f"min_{district.pk}"] = forms.DecimalField(
+                label=_("%(district)s: minimum satisfaction (percent)") % {"district": district.name},
+                required=False, min_value=0, max_value=100, decimal_places=1, max_digits=4,
+                initial=None if rate is None else (rate * 100).normalize(),
+                help_text=_("0 asks for no minimum; empty follows the server's setting (%(server)s).")
+                % {"server": server},
+                error_messages={"min_value": _("Write a percentage from 0 to 100."),
+                                "max_value": _("Write a percentage from 0 to 100."),
+                                "invalid": _("Write a percentage from 0 to 100, for example 80.")},
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}))
+
+    def rates(self):
+        """(district, share 0–1 or None) as typed."""
+        for district, _rate in self.districts:
+            value = self.cleaned_data.get(f"min_{district.pk}")
+            yield district, (None if value is None else value / 100)

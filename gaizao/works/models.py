@@ -173,7 +173,14 @@ class Milestone(models.Model):
 
 
 class Acceptance(models.Model):
-    """Completion acceptance (竣工验收) of a project."""
+    """Completion acceptance (竣工验收) of a project: final once recorded, changed only by a correction.
+
+    Every later date counts from it — warranty periods, return visits, long-term management deadlines. Always
+    read ``project.acceptance.date``; never copy it into another table: a correction
+    (`gaizao.works.acceptance.correct_acceptance`) changes this row's date, and a copy would keep the old one.
+    The first record stays in the corrections' history (`first_record()`), not here. One row per project (the
+    one-to-one key), so two first acceptances at the same moment cannot both be kept.
+    """
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="acceptance")
     date = models.DateField(_("date"))
@@ -181,9 +188,60 @@ class Acceptance(models.Model):
     participants = models.TextField(_("participants"), help_text=_("One per line; include resident representatives."))
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by_name = models.CharField(max_length=150, blank=True)
+    # Machine time, like every audit row; empty for acceptances recorded before it was kept.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project"]
+        verbose_name = _("completion acceptance")
+        verbose_name_plural = _("completion acceptances")
 
     def __str__(self):
         return f"{self.project} {self.date}"
+
+    def first_record(self) -> dict:
+        """Date, participants, checklist and notes as first recorded (before any correction)."""
+        first = self.corrections.order_by("corrected_at", "pk").first()
+        if first is None:
+            return {"date": self.date, "participants": self.participants, "checklist": self.checklist,
+                    "notes": self.notes}
+        return {"date": first.previous_date, "participants": first.previous_participants,
+                "checklist": first.previous_checklist, "notes": first.previous_notes}
+
+
+class AcceptanceCorrection(models.Model):
+    """A correction of a recorded acceptance: the values before and after, why, by whom and when.
+
+    Append-only: the acceptance row holds the current values, these rows the way there.
+    """
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="corrections")
+    previous_date = models.DateField(_("previous date"))
+    previous_participants = models.TextField(_("previous participants"))
+    previous_checklist = models.JSONField(_("previous checklist"), default=dict, blank=True)
+    previous_notes = models.TextField(_("previous notes"), blank=True)
+    date = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    reason = models.CharField(_("reason for the correction"), max_length=300)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    corrected_by_name = models.CharField(max_length=150, blank=True)
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["acceptance", "corrected_at", "pk"]
+        verbose_name = _("acceptance correction")
+        verbose_name_plural = _("acceptance corrections")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="acceptance_correction_has_reason",
+                                   violation_error_message=_("A correction of the acceptance needs a reason.")),
+        ]
+
+    def __str__(self):
+        return f"{self.acceptance} {self.previous_date} → {self.date}"
 
 
 class AcceptanceDocument(models.Model):

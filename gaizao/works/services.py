@@ -95,48 +95,8 @@ def correct(actor, entry: ProgressEntry, quantity: Decimal, reason: str) -> Prog
     return fix
 
 
-ACCEPTANCE_CHECKS = ["documents", "quantities", "quality", "residents", "handover"]
+def accept(actor, project: Project, **details):
+    """Kept for callers of `services.accept`: the acceptance's rules live in `gaizao.works.acceptance`."""
+    from gaizao.works.acceptance import accept as record_acceptance
 
-
-@transaction.atomic
-def accept(actor, project: Project, *, day: datetime.date, participants: str, checklist: dict,
-           shortfall_reasons: dict[int, str], notes: str = ""):
-    """Completion acceptance (竣工验收). Every item short of its planned quantity needs a recorded reason."""
-    from gaizao.works.models import Acceptance
-
-    if actor is not None and not (actor.sees_whole_district and actor.can_edit_census):
-        raise PermissionDenied(_("Only bureau staff record a completion acceptance."))
-    if not participants.strip():
-        raise ValidationError(_("List the participants, resident representatives among them."))
-    missing = []
-    for item in project.items.select_for_update().select_related("plan_item__item"):
-        reason = (shortfall_reasons.get(item.pk) or item.shortfall_reason or "").strip()
-        if done_quantity(item) < item.plan_item.quantity:
-            if not reason:
-                missing.append(item.plan_item.item.name)
-                continue
-            if reason != item.shortfall_reason:
-                item.shortfall_reason = reason[:300]
-                item.save(update_fields=["shortfall_reason"])
-    if missing:
-        raise ValidationError(_("These items are short of their planned quantity; record a reason for each: "
-                                "%(items)s.") % {"items": "、".join(missing)})
-    # 改造成效由群众评判: where the bureau requires it, the residents' satisfaction must reach the minimum first.
-    # The survey lives in the residents' app, which builds on this one, hence the late import.
-    from gaizao.surveys.services import check_minimum
-
-    satisfaction = check_minimum(project)
-    if not satisfaction.ok:
-        raise ValidationError(_("The residents' satisfaction (%(rate)s) is below the required %(minimum)s; the "
-                                "project cannot be accepted yet.")
-                              % {"rate": "—" if satisfaction.rate is None else f"{satisfaction.rate:.0%}",
-                                 "minimum": f"{satisfaction.minimum:.0%}"})
-    acceptance, _created = Acceptance.objects.update_or_create(project=project, defaults={
-        "date": day, "participants": participants, "checklist": checklist, "notes": notes,
-        "recorded_by": actor if getattr(actor, "pk", None) else None})
-    project.status = Project.Status.ACCEPTED
-    project.actual_finish = project.actual_finish or day
-    if project.actual_start is None:
-        project.actual_start = day
-    project.save(update_fields=["status", "actual_finish", "actual_start"])
-    return acceptance
+    return record_acceptance(actor, project, **details)

@@ -13,10 +13,11 @@ from gaizao.core import clock, excel
 from gaizao.core.filters import StyledFilterMixin
 from gaizao.regions.models import Area
 from gaizao.works import services
+from gaizao.works.acceptance import history, may_accept
 from gaizao.works.access import get_project_for_user, may_report, projects_visible_to
-from gaizao.works.forms import CHECKS, AcceptanceForm, CorrectionForm, ReportForm
+from gaizao.works.forms import CorrectionForm, ReportForm
 from gaizao.works.measures import measures_on
-from gaizao.works.models import Company, ProgressEntry, Project
+from gaizao.works.models import Acceptance, Company, ProgressEntry, Project
 from gaizao.works.photos import attach_photo
 
 SORTS = {"code": "code", "name": "name", "contractor": "contractor__name", "status": "status",
@@ -112,13 +113,14 @@ def _item_rows(project):
 @login_required
 def project_detail(request, code):
     project = get_project_for_user(request.user, code)
+    acceptance = Acceptance.objects.filter(project=project).first()
     entries = (ProgressEntry.objects.filter(project_item__project=project)
                .select_related("project_item__plan_item__item").prefetch_related("photos")[:300])
     return render(request, "works/project_detail.html", {
         "project": project, "rows": _item_rows(project), "entries": entries,
         "can_report": may_report(request.user, project), "correction_form": CorrectionForm(),
-        "can_accept": request.user.sees_whole_district and request.user.can_edit_census,
-        "acceptance": getattr(project, "acceptance", None),
+        "can_accept": may_accept(request.user), "acceptance": acceptance,
+        "acceptance_corrections": history(acceptance) if acceptance else [],
     })
 
 
@@ -167,30 +169,3 @@ def correct_entry(request, code, entry_id):
     elif request.method == "POST":
         messages.error(request, _("Give the change and a reason."))
     return redirect("works:detail", code=project.code)
-
-
-@login_required
-def acceptance(request, code):
-    project = get_project_for_user(request.user, code)
-    if not (request.user.sees_whole_district and request.user.can_edit_census):
-        raise PermissionDenied
-    rows = _item_rows(project)
-    form = AcceptanceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        reasons = {r["item"].pk: request.POST.get(f"reason_{r['item'].pk}", "") for r in rows if r["short"]}
-        try:
-            with transaction.atomic():
-                record = services.accept(request.user, project, day=form.cleaned_data["date"],
-                                         participants=form.cleaned_data["participants"],
-                                         checklist={key: key in form.cleaned_data["checks"] for key, _label in CHECKS},
-                                         shortfall_reasons=reasons, notes=form.cleaned_data["notes"])
-                for upload in form.cleaned_data["documents"]:
-                    record.documents.create(title=upload.name[:150], file=upload)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Completion acceptance recorded."))
-            return redirect("works:detail", code=project.code)
-    return render(request, "works/acceptance.html", {"project": project, "form": form,
-                                                     "short_rows": [r for r in rows if r["short"]]})
