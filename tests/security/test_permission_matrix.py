@@ -328,6 +328,15 @@ MATRIX: dict[str, list[Case]] = {
              lambda w: {"date": "2021-12-01", "participants": "住建局\n居民代表", "checks": []},
              lambda w: {"code": w.project.code}),
     ],
+    "works:acceptance_correct": [
+        get(logged_in(DENY, bureau=REDIRECT), lambda w: {"code": w.project.code}, label="not accepted yet"),
+        get(logged_in(DENY, bureau=OK), lambda w: {"code": w.rival_project.code}),
+        post(logged_in(DENY, bureau=REDIRECT),
+             lambda w: {"date": WORK_DAY.isoformat(), "participants": "住建局\n居民代表", "reason": "参加人员漏记"},
+             lambda w: {"code": w.rival_project.code}),
+    ],
+    "works:acceptance_settings": [get(logged_in(DENY, bureau=OK)),
+                                  post(logged_in(DENY, bureau=REDIRECT), lambda w: {f"min_{w.district.pk}": "80"})],
     # -- votes -----------------------------------------------------------------------------------------------------
     "votes:list": [get(logged_in(OK, contractor=DENY)),
                    get(logged_in(OK, contractor=DENY), query="?format=xlsx", label="xlsx")],
