@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080), "390x844": (390, 844)}
+# axe-core's WCAG 2.1 A/AA rules run once per page, at the size its users mostly have.
+AXE_SIZES = ("1366x768",)
+AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"], "resultTypes": ["violations"]}
 
 # Words that stay in Latin letters on a Chinese page: names of formats and standards, units, brand names.
 ALLOWED_WORDS = {
@@ -54,6 +57,17 @@ class Sweep:
             page.screenshot(path=str(self.shots / f"{name}.png"), full_page=False)
         for problem in page_problems(page):
             self.findings.append(Finding(url, size, problem))
+        if size in AXE_SIZES or label == "resident":
+            for problem in axe_problems(page):
+                self.findings.append(Finding(url, size, problem))
+
+
+def axe_problems(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_RULES)
+    return [f"axe {v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
 
 
 def page_problems(page) -> list[str]:
