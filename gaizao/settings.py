@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gaizao.notices",
     "gaizao.coordination",
     "gaizao.aftercare",
+    "gaizao.defects",
     "gaizao.reports",
     "gaizao.demo",
 ]

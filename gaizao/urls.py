@@ -10,6 +10,7 @@ from gaizao.aftercare.api import ArrangementViewSet
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
 from gaizao.coordination import urls as coordination_urls
+from gaizao.defects import urls as defects_urls
 from gaizao.core.api import not_found as api_not_found
 from gaizao.core.views import health, home
 from gaizao.feedback import urls as feedback_urls
@@ -43,6 +44,7 @@ urlpatterns = [
     path("planning/", include("gaizao.planning.urls")),
     path("works/", include("gaizao.works.urls")),
     path("aftercare/", include("gaizao.aftercare.urls")),
+    path("defects/", include("gaizao.defects.urls")),
     path("votes/", include(("gaizao.votes.urls", "votes"))),
     # Under /r/ the fixed paths (manage/satisfaction/, manage/<code>/surveys/) come before the patterns that
     # take any community code, and the portal's /r/<code>/ comes last.
@@ -66,7 +68,8 @@ urlpatterns = [
          name="api-docs"),
     path("api/", include(votes_urls.api_urlpatterns + surveys_urls.api_urlpatterns
                          + households_urls.api_urlpatterns + feedback_urls.api_urlpatterns
-                         + notices_urls.api_urlpatterns + coordination_urls.api_urlpatterns)),
+                         + notices_urls.api_urlpatterns + coordination_urls.api_urlpatterns
+                         + defects_urls.api_urlpatterns)),
     path("api/", include(router.urls)),
     re_path(r"^api/", api_not_found),
 ]

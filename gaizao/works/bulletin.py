@@ -205,6 +205,10 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     from gaizao.coordination.bulletin import bulletin_section
 
     data["coordination"] = bulletin_section(day)
+    # Defects in accepted work by sub-district and contractor (gaizao.defects builds on works: a late import).
+    from gaizao.defects.bulletin import bulletin_section as defects_section
+
+    data["defects"] = defects_section(day, projects)
     data["paragraph"] = _district_paragraph(data)
     data["milestone_paragraph"] = _milestone_paragraph(data)
     data["feedback_paragraph"] = _feedback_paragraph(data)

@@ -108,4 +108,8 @@ def bulletin_xlsx(data: dict) -> bytes:
     from gaizao.coordination.bulletin import xlsx_section  # the joint meeting builds on works: a late import
 
     xlsx_section(workbook, data["coordination"])
+
+    from gaizao.defects.bulletin import xlsx_section as defects_xlsx  # builds on works: a late import
+
+    defects_xlsx(workbook, data["defects"])
     return excel.to_bytes(workbook)

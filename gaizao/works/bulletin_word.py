@@ -109,6 +109,10 @@ def bulletin_docx(data: dict) -> bytes:
 
     docx_section(document, data["coordination"], _table)
 
+    from gaizao.defects.bulletin import docx_section as defects_docx  # builds on works: a late import
+
+    defects_docx(document, data["defects"], _table)
+
     note = document.add_paragraph(_("Computed from the contractors' progress reports up to %(date)s.")
                                   % {"date": formatting.date(data["day"])})
     note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
