@@ -178,6 +178,27 @@ def west_building(w):
     return {"code": w.west.code, "building_id": w.west.buildings.first().pk}
 
 
+def west_arrangement(w):
+    """西城's management arrangement (its project was accepted): made on first use, with an agreement on file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaizao.aftercare.models import ManagementArrangement
+
+    arrangement, created = ManagementArrangement.objects.get_or_create(
+        community=w.west, ended_on=None, defaults={
+            "kind": "property_company", "body_name": "西城物业", "contact_name": "赵经理",
+            "contact_phone": "13611113333", "since": datetime.date(2021, 6, 15), "fee_per_m2_month": "0.50"})
+    if created:
+        arrangement.agreement.save("agreement.pdf", SimpleUploadedFile("agreement.pdf", b"%PDF-1.4 x"))
+    return {"code": w.west.code, "pk": arrangement.pk}
+
+
+def arrangement_form(w):
+    return {"kind": "state_platform", "body_name": "盐湖区城投物业", "contact_name": "李经理",
+            "contact_phone": "0359-2285106", "since": "2021-08-01", "fee_per_m2_month": "0.45",
+            "reason": "原物业撤场"}
+
+
 # ---- the matrix ------------------------------------------------------------------------------------------------------
 
 # 东城's officer, the contractor (P1, 东城) and the committee member (康杰中学家属院) see 东城 only.
@@ -337,6 +358,26 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "works:acceptance_settings": [get(logged_in(DENY, bureau=OK)),
                                   post(logged_in(DENY, bureau=REDIRECT), lambda w: {f"min_{w.district.pk}": "80"})],
+    # -- after acceptance: long-term management (the world's 西城 project is accepted, 东城's is not) ------------
+    "aftercare:list": [get(logged_in(OK, **PLANNERS_ONLY)),
+                       get(logged_in(OK, **PLANNERS_ONLY), query="?format=xlsx", label="xlsx")],
+    "aftercare:settings": [
+        get(logged_in(DENY, bureau=OK)),
+        post(logged_in(DENY, bureau=REDIRECT), lambda w: {"overdue_days": "60", "first_visit_months": "3",
+                                                          "second_visit_months": "12", "visit_open_days": "30"}),
+    ],
+    "aftercare:community": [get(logged_in(OK, **PLANNERS_ONLY), east),
+                            get(logged_in(OK, **FOREIGN_DENIED), west, label="foreign")],
+    "aftercare:new": [get(logged_in(DENY, bureau=OK, officer=OK), east),
+                      post(logged_in(DENY, bureau=OK, officer=OK), arrangement_form, east,
+                           label="not accepted (refused by the service)"),
+                      post(logged_in(DENY, bureau=REDIRECT), arrangement_form, west, label="foreign")],
+    "aftercare:edit": [get(logged_in(DENY, bureau=OK), west_arrangement, label="foreign"),
+                       post(logged_in(DENY, bureau=REDIRECT), arrangement_form, west_arrangement, label="foreign")],
+    "aftercare:agreement": [get(logged_in(OK, **FOREIGN_DENIED), west_arrangement, label="foreign")],
+    "management-arrangement-list": [get(api())],
+    "management-arrangement-detail": [get(api(OK, **FOREIGN_DENIED), lambda w: {"pk": west_arrangement(w)["pk"]},
+                                          label="foreign")],
     # -- votes -----------------------------------------------------------------------------------------------------
     "votes:list": [get(logged_in(OK, contractor=DENY)),
                    get(logged_in(OK, contractor=DENY), query="?format=xlsx", label="xlsx")],
