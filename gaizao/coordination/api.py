@@ -138,10 +138,15 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _refused(error)
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    def _act(self, request, work):
+    def _act(self, request, serializer_class, work):
+        """The lead department's action on its item: who may act is checked before what it sent."""
         item = self.get_object()
+        if not access.may_act_on(request.user, item):
+            raise ApiPermissionDenied(_("Only the lead department acts on this item."))
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            item = work(item)
+            item = work(item, payload.validated_data)
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from None
         except ValidationError as error:
@@ -153,21 +158,16 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="progress")
     def progress(self, request, pk=None):
         """The lead department says how the item is going; an open item is then in progress."""
-        payload = UpdateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._act(request, lambda item: services.update_item(request.user, item,
-                                                                      payload.validated_data["text"]))
+        return self._act(request, UpdateSerializer,
+                         lambda item, data: services.update_item(request.user, item, data["text"]))
 
     @extend_schema(request={"application/json": CloseSerializer, "multipart/form-data": CloseSerializer},
                    responses={200: ItemSerializer, 400: OpenApiResponse(description=CLOSE_400)})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """The lead department closes its item with evidence; closed on the platform's today."""
-        payload = CloseSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        return self._act(request, lambda item: services.close_item(request.user, item, evidence=data["evidence"],
-                                                                     document=data.get("document")))
+        return self._act(request, CloseSerializer, lambda item, data: services.close_item(
+            request.user, item, evidence=data["evidence"], document=data.get("document")))
 
 
 class MeetingSerializer(serializers.ModelSerializer):

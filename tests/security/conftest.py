@@ -232,10 +232,15 @@ def build_world(texts: dict | None = None) -> SimpleNamespace:
     w.west_feedback = feedback.report(w.west, household=w.west_household, category="quality", text="西城漏水",
                                       photo=SimpleUploadedFile("leak.png", png_bytes(), content_type="image/png"))
 
+    # The joint meeting: departments with a member of the water company, their items, utilities' works.
+    from gaizao.coordination.tests.world import add_to_world
+
+    add_to_world(w, PASSWORD)
+
     # Sessions: staff log in; the resident identifies the household with a code on the entry page.
     w.sessions = {name: _login(getattr(w, attr)) for name, attr in (
         ("bureau", "bureau"), ("leader", "leader"), ("officer", "officer"), ("contractor", "contractor"),
-        ("committee", "member"))}
+        ("committee", "member"), ("department", "department"))}
     code = access.issue_codes(w.member, [w.household])[0].code
     phone = Client()
     answer = phone.post(reverse("residents:entry", args=[w.east.code]),

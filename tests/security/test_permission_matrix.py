@@ -9,8 +9,9 @@ the rival's project, another household) with the outcome expected for each perso
 
 Personas: bureau staff, a leader (read only), the officer of 东城办事处, the contractor 中建交通建设集团 (project
 P1 in 东城), a member of 康杰中学家属院's residents' committee, a resident whose phone identified household
-1号楼 1单元101 with a one-time code, and anonymous. Every request runs in a savepoint rolled back at once, so
-one POST never changes what the next request sees.
+1号楼 1单元101 with a one-time code, anonymous, and a member of 盐湖区供水公司 on the joint meeting ("department":
+an outside body with an account, denied every staff page and API but the joint meeting's). Every request runs in
+a savepoint rolled back at once, so one POST never changes what the next request sees.
 
 Admin, the i18n view and /api/ routes without an entry follow simple rules (see `rule_for`).
 """
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from tests.security.conftest import WORK_DAY, client_for
 
-PERSONAS = ("bureau", "leader", "officer", "contractor", "committee", "resident", "anonymous")
+PERSONAS = ("bureau", "leader", "officer", "contractor", "committee", "resident", "anonymous", "department")
 STAFF = PERSONAS[:5]
 
 OK, CREATED, REDIRECT, LOGIN, ENTRY, DENY, METHOD, BAD = (
@@ -54,13 +55,15 @@ def everyone(default, **over):
 
 
 def logged_in(default=OK, **over):
-    """Pages behind the login: a resident's phone has no account, so it is sent to log in like anyone."""
-    return _expect({**dict.fromkeys(STAFF, default), "resident": LOGIN, "anonymous": LOGIN}, over)
+    """Pages behind the login: a resident's phone has no account, so it is sent to log in like anyone; a
+    department's member is denied unless the entry says otherwise (its pages are the joint meeting's)."""
+    return _expect({**dict.fromkeys(STAFF, default), "resident": LOGIN, "anonymous": LOGIN, "department": DENY},
+                   over)
 
 
 def api(default=OK, **over):
-    """API routes: no answer without an account."""
-    return _expect({**dict.fromkeys(STAFF, default), "resident": DENY, "anonymous": DENY}, over)
+    """API routes: no answer without an account; a department's member only the joint meeting's."""
+    return _expect({**dict.fromkeys(STAFF, default), "resident": DENY, "anonymous": DENY, "department": DENY}, over)
 
 
 def household(default=OK, **over):
@@ -199,6 +202,128 @@ def arrangement_form(w):
             "reason": "原物业撤场"}
 
 
+# ---- the joint meeting -------------------------------------------------------------------------------------------
+
+NOT_JOINT = {"contractor": DENY, "committee": DENY}  # the joint meeting is not theirs to read
+JOINT = {**NOT_JOINT, "department": OK}  # a department reads its own
+
+
+def own_item(w):
+    return {"pk": w.coordination_item.pk}
+
+
+def foreign_item(w):
+    return {"pk": w.foreign_item.pk}
+
+
+def own_work(w):
+    return {"pk": w.utility_work.pk}
+
+
+def foreign_work(w):
+    return {"pk": w.foreign_work.pk}
+
+
+def _close(w):
+    return {"action": "close", "close-evidence": "主管已更换并通水"}
+
+
+def _item_form(w):
+    return {"description": "道路开挖审批", "lead_department": w.water_company.pk, "due_date": "2021-12-15"}
+
+
+def _work_form(w):
+    return {"community": w.east.code, "utility": w.water_company.pk, "description": "燃气管道改造", "quantity": "10",
+            "unit": "m", "cost": "1000", "share_percent": "50", "year": "2021"}
+
+
+COORDINATION = {
+    "coordination:items": [get(logged_in(OK, **JOINT)), get(logged_in(OK, **JOINT), query="?format=xlsx",
+                                                            label="xlsx")],
+    "coordination:item": [
+        get(logged_in(OK, **JOINT), own_item),
+        get(logged_in(OK, officer=DENY, **NOT_JOINT), foreign_item,
+            label="another department's, in 西城"),
+        post(logged_in(DENY, bureau=REDIRECT, department=REDIRECT), _close, own_item),
+        post(logged_in(DENY, bureau=REDIRECT), _close, foreign_item, label="another department's, in 西城"),
+    ],
+    "coordination:evidence": [get(logged_in(OK, **JOINT), lambda w: {"pk": w.closed_item.pk})],
+    "coordination:meetings": [get(logged_in(OK, **JOINT)), get(logged_in(OK, **JOINT), query="?format=xlsx",
+                                                               label="xlsx")],
+    "coordination:meeting_new": [
+        get(logged_in(DENY, bureau=OK)),
+        post(logged_in(DENY, bureau=REDIRECT),
+             lambda w: {"date": "2021-11-24", "title": "第四次联席会议", "departments": [w.water_company.pk]}),
+    ],
+    "coordination:meeting": [get(logged_in(OK, **JOINT), lambda w: {"pk": w.meeting.pk}),
+                             post(logged_in(DENY, bureau=REDIRECT), _item_form, lambda w: {"pk": w.meeting.pk})],
+    "coordination:ranking": [get(logged_in(OK, **JOINT))],
+    "coordination:works": [get(logged_in(OK, **JOINT)), get(logged_in(OK, **JOINT), query="?format=xlsx",
+                                                            label="xlsx")],
+    "coordination:work_new": [get(logged_in(DENY, bureau=OK)), post(logged_in(DENY, bureau=REDIRECT), _work_form)],
+    "coordination:work": [get(logged_in(OK, **JOINT), own_work),
+                          get(logged_in(OK, officer=DENY, **NOT_JOINT), foreign_work,
+                              label="another utility's, in 西城")],
+    "coordination:work_report": [
+        get(logged_in(DENY, bureau=OK, department=OK), own_work),
+        get(logged_in(DENY, bureau=OK), foreign_work, label="another utility's, in 西城"),
+        post(logged_in(DENY, bureau=REDIRECT, department=REDIRECT), lambda w: {"date": "2021-11-24", "quantity": "5"},
+             own_work),
+    ],
+    "coordination:work_correct": [
+        get(logged_in(DENY, bureau=REDIRECT, department=REDIRECT),
+            lambda w: {"pk": w.utility_work.pk, "entry_id": w.utility_entry.pk}),
+        post(logged_in(DENY, bureau=REDIRECT, department=REDIRECT), lambda w: {"quantity": "-1", "reason": "多报"},
+             lambda w: {"pk": w.utility_work.pk, "entry_id": w.utility_entry.pk}),
+    ],
+    "coordination:work_photo": [
+        get(logged_in(OK, **JOINT), lambda w: {"pk": w.utility_work.pk, "photo_id": w.utility_photo.pk}),
+        get(logged_in(DENY), lambda w: {"pk": w.foreign_work.pk, "photo_id": w.utility_photo.pk},
+            label="under another work"),
+    ],
+    "department-list": [get(api(OK, **JOINT))],
+    "department-detail": [get(api(OK, **JOINT), lambda w: {"pk": w.water_company.pk})],
+    "meeting-list": [
+        get(api(OK, **JOINT)),
+        post(api(DENY, bureau=CREATED), lambda w: {"date": "2021-11-24", "title": "第四次联席会议",
+                                                   "departments": [w.water_company.pk]}, as_json=True),
+    ],
+    "meeting-detail": [get(api(OK, **JOINT), lambda w: {"pk": w.meeting.pk})],
+    "coordination-item-list": [
+        get(api(OK, **JOINT)),
+        post(api(DENY, bureau=CREATED), lambda w: {"meeting": w.meeting.pk, **_item_form(w)}, as_json=True),
+        post(api(DENY, bureau=BAD), lambda w: {"meeting": w.meeting.pk, "description": "道路开挖审批"},
+             as_json=True, label="no lead department, no due date"),
+    ],
+    "coordination-item-detail": [
+        get(api(OK, **JOINT), own_item),
+        get(api(OK, officer=DENY, **NOT_JOINT), foreign_item, label="another department's"),
+    ],
+    "coordination-item-progress": [
+        post(api(DENY, bureau=OK, department=OK), lambda w: {"text": "已开工"}, own_item, as_json=True),
+        post(api(DENY, bureau=OK), lambda w: {"text": "已开工"}, foreign_item, as_json=True,
+             label="another department's"),
+    ],
+    "coordination-item-close": [
+        post(api(DENY, bureau=OK, department=OK), lambda w: {"evidence": "已通水"}, own_item, as_json=True),
+        post(api(DENY, bureau=BAD, department=BAD), lambda w: {"evidence": ""}, own_item, as_json=True,
+             label="no evidence"),
+        post(api(DENY, bureau=OK), lambda w: {"evidence": "已通水"}, foreign_item, as_json=True,
+             label="another department's"),
+    ],
+    "utility-work-list": [get(api(OK, **JOINT))],
+    "utility-work-detail": [get(api(OK, **JOINT), own_work),
+                            get(api(OK, officer=DENY, **NOT_JOINT), foreign_work,
+                                label="another utility's")],
+    "utility-work-report": [
+        post(api(DENY, bureau=CREATED, department=CREATED), lambda w: {"date": "2021-11-24", "quantity": "5"},
+             own_work, as_json=True),
+        post(api(DENY, bureau=CREATED), lambda w: {"date": "2021-11-24", "quantity": "5"}, foreign_work,
+             as_json=True, label="another utility's"),
+    ],
+}
+
+
 # ---- the matrix ------------------------------------------------------------------------------------------------------
 
 # 东城's officer, the contractor (P1, 东城) and the committee member (康杰中学家属院) see 东城 only.
@@ -207,7 +332,7 @@ PLANNERS_ONLY = {"contractor": DENY, "committee": DENY}  # the programme is plan
 
 MATRIX: dict[str, list[Case]] = {
     # -- site ----------------------------------------------------------------------------------------------------
-    "home": [get(logged_in(REDIRECT))],
+    "home": [get(logged_in(REDIRECT, department=REDIRECT))],
     "login": [get(everyone(REDIRECT, resident=OK, anonymous=OK)),
               post(everyone(REDIRECT, resident=OK, anonymous=OK), lambda w: {"username": "bureau", "password": "x"},
                    label="wrong password")],
@@ -508,9 +633,9 @@ MATRIX: dict[str, list[Case]] = {
              label="foreign"),
     ],
     "feedback:photo": [
-        get(everyone(OK, anonymous=DENY), lambda w: {"pk": w.feedback.pk}),
-        get(everyone(OK, anonymous=DENY, resident=DENY, **FOREIGN_DENIED), lambda w: {"pk": w.west_feedback.pk},
-            label="foreign"),
+        get(everyone(OK, anonymous=DENY, department=DENY), lambda w: {"pk": w.feedback.pk}),
+        get(everyone(OK, anonymous=DENY, resident=DENY, department=DENY, **FOREIGN_DENIED),
+            lambda w: {"pk": w.west_feedback.pk}, label="foreign"),
     ],
     "feedback:new": [
         get(household(), east),
@@ -543,8 +668,8 @@ MATRIX: dict[str, list[Case]] = {
     # -- API -------------------------------------------------------------------------------------------------------
     "api-summary": [get(api())],
     "api-progress": [get(api())],
-    "api-schema": [get(api())],
-    "api-docs": [get(api())],
+    "api-schema": [get(api(department=OK))],
+    "api-docs": [get(api(department=OK))],
     "api-root": [get(api())],
     "community-list": [get(api())],
     "community-detail": [get(api(OK, contractor=DENY, committee=DENY), east),
@@ -626,7 +751,10 @@ MATRIX: dict[str, list[Case]] = {
              label="another household's item"),
     ],
     "api-notices": [get(api(OK, resident=BAD, anonymous=BAD)),
-                    get(everyone(OK), query="?community=DC001", label="a community's")],
+                    get(everyone(OK, department=DENY), query="?community=DC001", label="a community's")],
+    # -- the joint meeting (gaizao.coordination): the water company's own item and work are in 东城, the power
+    # company's in 西城; a department sees its own, an officer their sub-district's, the bureau records ----------
+    **COORDINATION,
 }
 
 
@@ -797,7 +925,7 @@ def _allowed(expected) -> tuple:
 
 
 # Those who work in 东城 only: what they are shown must not name 西城's community, its project or its people.
-SCOPED = ("officer", "contractor", "committee", "resident")
+SCOPED = ("officer", "contractor", "committee", "resident", "department")
 
 
 def foreign_names(world) -> list[str]:
