@@ -38,19 +38,18 @@ def _clip(value, low, high):
 
 def make_areas(rng, communities: int, code_prefix: str):
     """One city, its districts and their sub-districts; returns the sub-districts, each with its district."""
-    districts = max(1, round(communities / COMMUNITIES_PER_DISTRICT))
     city = Area.objects.create(name=f"合成市{code_prefix}", code=f"{code_prefix}0000", level=Area.Level.CITY)
-    subdistricts = []
-    for d in range(1, districts + 1):
-        district = Area.objects.create(name=f"合成{d}区", code=f"{code_prefix}{d:04d}", level=Area.Level.DISTRICT,
-                                       parent=city)
+    districts = [Area(name=f"合成{d}区", code=f"{code_prefix}{d:04d}", level=Area.Level.DISTRICT, parent=city)
+                 for d in range(1, max(1, round(communities / COMMUNITIES_PER_DISTRICT)) + 1)]
+    for district in districts:
         district.centre = (rng.uniform(*LATITUDES), rng.uniform(*LONGITUDES))
-        DistrictSettings.objects.create(district=district, cutoff_year=CUTOFF_YEAR, default_cost_per_m2=COST_PER_M2)
-        for s in range(1, SUBDISTRICTS_PER_DISTRICT + 1):
-            sub = Area.objects.create(name=f"{names.SUBDISTRICTS[s - 1]}办事处", code=f"{district.code}{s:03d}",
-                                      level=Area.Level.SUBDISTRICT, parent=district)
-            subdistricts.append(sub)
-    return subdistricts
+    create_objects(Area, districts)
+    create_objects(DistrictSettings, [DistrictSettings(district=d, cutoff_year=CUTOFF_YEAR,
+                                                       default_cost_per_m2=COST_PER_M2) for d in districts])
+    subdistricts = [Area(name=f"{names.SUBDISTRICTS[s - 1]}办事处", code=f"{district.code}{s:03d}",
+                         level=Area.Level.SUBDISTRICT, parent=district)
+                    for district in districts for s in range(1, SUBDISTRICTS_PER_DISTRICT + 1)]
+    return create_objects(Area, subdistricts)
 
 
 def make_communities(rng, count: int, subdistricts, code_prefix: str) -> list[Community]:

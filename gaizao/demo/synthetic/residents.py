@@ -2,12 +2,13 @@
 by part of the owners, feedback on the works, and a notice per district."""
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 
 from gaizao.accounts.models import User
 from gaizao.demo.synthetic import names
-from gaizao.demo.synthetic.bulk import create_objects
+from gaizao.demo.synthetic.bulk import BATCH, create_objects, insert_rows
 from gaizao.demo.synthetic.people import committee_name, make_users
 from gaizao.feedback.models import Feedback, FeedbackEvent
 from gaizao.feedback.services import Event
@@ -34,39 +35,72 @@ def _random_id(rng) -> str:
     return body + f"{rng.randint(0, 999):03d}" + rng.choice("0123456789X")
 
 
-def make_votes(rng, communities, plans_by_community, password, bureau, progress) -> dict:
-    """An open plan vote in about a third of the communities whose plan is published, with owners and ballots."""
+def make_votes(rng, communities, plans_by_community, buildings_by_community, password, bureau, progress) -> dict:
+    """An open plan vote in about a third of the communities whose plan is published, with owners and ballots.
+
+    Everything is read and written in bulk, a few hundred communities at a time: the households of a batch with
+    one query (grouped here by community), owners, ownerships, votes and ballots with one insert each, so the
+    stage's queries grow with the batches, not with the communities (at 50,000 communities a query per community
+    inside the one transaction took minutes each hundred).
+    """
     voting = [c for c in communities if c.batch_year == 2027 and rng.random() < VOTING_SHARE]
     members = make_users([(committee_name(c), User.Role.COMMITTEE_MEMBER, names.person(rng), None)
                           for c in voting], password)
     committees = create_objects(Committee, [Committee(community=c, name=f"{c.name}临时管委会") for c in voting])
     create_objects(CommitteeMember, [CommitteeMember(committee=k, user=members[committee_name(c)], role="chair")
                                      for c, k in zip(voting, committees, strict=True)])
+    made = {"votes": 0, "owners": 0, "ballots": 0}
+    for start in range(0, len(voting), VOTE_BATCH):
+        batch = voting[start:start + VOTE_BATCH]
+        _votes_for(rng, batch, plans_by_community, buildings_by_community, bureau, made)
+        progress(start + len(batch), len(voting), "votes")
+    return made
+
+
+VOTE_BATCH = 500  # communities whose households are read, and whose owners and ballots are written, at once
+
+
+def _households_by_community(communities, buildings_by_community) -> dict[int, list[int]]:
+    """The household ids of each community, in id order (the order they were made in)."""
+    community_of = {b.pk: c.pk for c in communities for b in buildings_by_community[c.pk]}
+    found = defaultdict(list)
+    rows = Household.objects.filter(building_id__in=list(community_of)).order_by("pk").values_list("pk", "building_id")
+    for pk, building_id in rows.iterator(chunk_size=BATCH):
+        found[community_of[building_id]].append(pk)
+    return found
+
+
+def _votes_for(rng, communities, plans_by_community, buildings_by_community, bureau, made) -> None:
     now = timezone.now()
     thresholds = vote_rules.thresholds_for(Vote.Matter.OTHER)
-    made = {"votes": 0, "owners": 0, "ballots": 0}
-    for done, community in enumerate(voting, start=1):
-        vote = Vote.objects.create(
-            community=community, title=f"{community.name}改造方案表决", subject=Vote.Subject.PLAN,
-            plan=plans_by_community.get(community.pk), opens_at=now - datetime.timedelta(days=10),
-            closes_at=now + datetime.timedelta(days=30), created_by=bureau, **thresholds)
-        households = list(Household.objects.filter(building__community=community).order_by("pk"))
+    households = _households_by_community(communities, buildings_by_community)
+    votes = create_objects(Vote, [Vote(
+        community=c, title=f"{c.name}改造方案表决", subject=Vote.Subject.PLAN, plan=plans_by_community.get(c.pk),
+        opens_at=now - datetime.timedelta(days=10), closes_at=now + datetime.timedelta(days=30), created_by=bureau,
+        **thresholds) for c in communities])
+    # The random draws in the order the one-community-at-a-time version made them, so a seed gives the same data:
+    # each community's owners, then its turnout and who of them voted how.
+    owners, cast = [], []
+    for community, vote in zip(communities, votes, strict=True):
         taken = set()
-        owners = create_objects(Owner, [
-            Owner(community=community, name=names.person(rng), phone=f"13{rng.randint(100000000, 999999999)}",
-                  id_number=_id_number(rng, taken) if rng.random() < 0.8 else "") for _ in households])
-        ownerships = [Ownership(household=h, owner=o) for h, o in zip(households, owners, strict=True)]
-        create_objects(Ownership, ownerships)
+        first = len(owners)
+        for _household in households[community.pk]:
+            owners.append(Owner(community=community, name=names.person(rng),
+                                phone=f"13{rng.randint(100000000, 999999999)}",
+                                id_number=_id_number(rng, taken) if rng.random() < 0.8 else ""))
         turnout = rng.uniform(*TURNOUT)
-        ballots = [Ballot(vote=vote, voter_key=f"o:{o.pk}", household=h,
-                          choice=rng.choices(Ballot.Choice.values, weights=[80, 12, 8])[0])
-                   for h, o in zip(households, owners, strict=True) if rng.random() < turnout]
-        create_objects(Ballot, ballots)
-        made["votes"] += 1
-        made["owners"] += len(owners)
-        made["ballots"] += len(ballots)
-        progress(done, len(voting), "votes")
-    return made
+        for n, household in enumerate(households[community.pk]):
+            if rng.random() < turnout:
+                cast.append((vote.pk, first + n, household, rng.choices(Ballot.Choice.values, weights=[80, 12, 8])[0]))
+    create_objects(Owner, owners)
+    homes = [h for c in communities for h in households[c.pk]]
+    insert_rows(Ownership, ["household", "owner"], ((h, o.pk) for h, o in zip(homes, owners, strict=True)))
+    insert_rows(Ballot, ["vote", "voter_key", "household", "choice", "channel", "cast_at", "updated_at"],
+                ((vote, f"o:{owners[n].pk}", household, choice, Ballot.Channel.ONLINE, now, now)
+                 for vote, n, household, choice in cast))
+    made["votes"] += len(votes)
+    made["owners"] += len(owners)
+    made["ballots"] += len(cast)
 
 
 def make_feedback(rng, projects, progress) -> int:
