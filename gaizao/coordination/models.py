@@ -222,7 +222,9 @@ class UtilityProgress(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # None: entered by the system (the demo loader, an import); the name says whose report it was.
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
     reporter_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
