@@ -15,6 +15,7 @@ from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.core import clock, formatting
 from gaizao.core.progress import ProgressLine
+from gaizao.demo.coordination import delete_coordination, load_coordination
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
@@ -37,6 +38,8 @@ ACCOUNTS = [
      gettext_lazy("only its company's projects; reports progress")),
     ("zhanglirong", User.Role.COMMITTEE_MEMBER, "张立荣", False, None,
      gettext_lazy("康杰中学家属院's residents' committee: paper ballots, access codes")),
+    ("water", User.Role.DEPARTMENT_MEMBER, "盐湖区供水公司", False, None,
+     gettext_lazy("盐湖区供水公司 on the joint meeting: its items and its own pipeline works")),
 ]
 STAGES = {"areas": gettext_lazy("areas"), "communities": gettext_lazy("communities"),
           "buildings": gettext_lazy("buildings")}
@@ -73,6 +76,7 @@ class Command(BaseCommand):
             # every page afterwards, however the server is started (see gaizao.core.clock).
             clock.store_day(DAY)
             if reset:
+                delete_coordination()  # first: its items and works hold projects and communities
                 delete_works()
                 delete_residents()
                 delete_programme()
@@ -92,6 +96,10 @@ class Command(BaseCommand):
             if works:
                 self.stdout.write(_("Construction loaded: %(projects)s projects, %(started)s started, progress "
                                     "reported up to %(day)s.") % works)
+            coordination = load_coordination()
+            if coordination:
+                self.stdout.write(_("Joint meeting: %(meetings)s meetings with %(items)s items, %(overdue)s of them "
+                                    "overdue today; %(works)s utilities' own works.") % coordination)
             residents = load_residents()
         if residents:
             self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
