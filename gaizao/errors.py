@@ -15,7 +15,7 @@ from gaizao.core import clock
 from gaizao.core.middleware import UnreadableAddress, current_request_id
 
 # A resident's page: /r/<code>/… (but not the staff pages under /r/manage/), and the apps' pages for residents.
-RESIDENT_PATH = re.compile(r"^/(?:votes/|feedback/(?:notices/)?)?r/(?!manage/)(?P<code>[^/]+)/")
+RESIDENT_PATH = re.compile(r"^/(?:votes/|feedback/(?:notices/)?|defects/)?r/(?!manage/)(?P<code>[^/]+)/")
 
 
 def resident_code(path: str) -> str | None:

@@ -40,13 +40,13 @@ class ReportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, community, resident=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if resident:  # one large choice per line on the phone, in the residents' layout (no framework classes)
+            self.fields["item"].widget = forms.RadioSelect()
+            for field in self.fields.values():
+                field.widget.attrs.pop("class", None)
         day = clock.today()
         self.items = {item.pk: item for item in community_items(community)}
         self.fields["item"].choices = [(pk, item_label(item, day)) for pk, item in self.items.items()]
-        if resident:
-            self.fields["item"].widget = forms.RadioSelect()
-            for name in ("location", "text", "photos"):
-                self.fields[name].widget.attrs["class"] = "r-input"
 
     def clean_photos(self):
         return _checked(self.cleaned_data["photos"])

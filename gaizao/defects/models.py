@@ -58,6 +58,8 @@ class Defect(models.Model):
                                   related_name="defects")
     project_item = models.ForeignKey("works.ProjectItem", verbose_name=_("work item"), on_delete=models.PROTECT,
                                      related_name="defects")
+    # A household or staff reports it (services.report checks); the household may later leave the register,
+    # and the defect keeps its history without it.
     household = models.ForeignKey("households.Household", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="defects")
     # Staff who entered it (an officer on a walk-round, the bureau from a phone call); None: the resident did.
@@ -85,9 +87,6 @@ class Defect(models.Model):
             models.CheckConstraint(condition=~Q(responsible="contractor") | Q(company__isnull=False),
                                    name="defect_contractor_named",
                                    violation_error_message=_("A defect within the warranty goes to a contractor.")),
-            models.CheckConstraint(condition=Q(household__isnull=False) | Q(reported_by__isnull=False),
-                                   name="defect_has_reporter",
-                                   violation_error_message=_("A defect is reported by a household or by staff.")),
             models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
                                    name="defect_closed_when",
                                    violation_error_message=_("A closed defect has the time it was closed.")),

@@ -237,6 +237,11 @@ def build_world(texts: dict | None = None) -> SimpleNamespace:
 
     add_to_world(w, PASSWORD)
 
+    # Defects in accepted work: 东城's project item accepted in 2020, 西城's project; each household's own.
+    from gaizao.defects.tests.world import add_defects
+
+    add_defects(w, png_bytes())
+
     # Sessions: staff log in; the resident identifies the household with a code on the entry page.
     w.sessions = {name: _login(getattr(w, attr)) for name, attr in (
         ("bureau", "bureau"), ("leader", "leader"), ("officer", "officer"), ("contractor", "contractor"),
