@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.core import audit, clock, formatting
@@ -86,6 +85,16 @@ def date_window(project: Project) -> Window:
     last = ProgressEntry.objects.filter(project_item__project=project).aggregate(last=Max("date"))["last"]
     earliest = max(start, last) if last else start
     return Window(earliest, clock.today(), after_reports=bool(last and last > start))
+
+
+def short_items(project: Project) -> list[dict]:
+    """The project's items short of their planned quantity: each needs a recorded reason before acceptance."""
+    rows = []
+    for item in project.items.select_related("plan_item__item", "plan_item__plan__community"):
+        done = done_quantity(item)
+        if done < item.plan_item.quantity:
+            rows.append({"item": item, "done": done, "planned": item.plan_item.quantity})
+    return rows
 
 
 def check_date(project: Project, day: datetime.date) -> None:
@@ -191,7 +200,7 @@ def accept(actor, project: Project, *, day: datetime.date, participants: str, ch
             acceptance = Acceptance.objects.create(
                 project=locked, date=day, participants=participants.strip(), checklist=_checklist(checklist),
                 notes=notes.strip(), recorded_by=_actor(actor), recorded_by_name=_actor_name(actor),
-                recorded_at=timezone.now())
+                recorded_at=clock.now())
     except IntegrityError:
         raise already_accepted(Acceptance.objects.get(project=locked)) from None
     locked.status = Project.Status.ACCEPTED
@@ -230,7 +239,7 @@ def correct_acceptance(actor, project: Project, *, day: datetime.date, participa
     correction = AcceptanceCorrection(
         acceptance=acceptance, previous_date=before["date"], previous_participants=before["participants"],
         previous_checklist=before["checklist"], previous_notes=before["notes"], reason=reason.strip()[:300],
-        corrected_by=_actor(actor), corrected_by_name=_actor_name(actor), **new)
+        corrected_by=_actor(actor), corrected_by_name=_actor_name(actor), corrected_at=clock.now(), **new)
     correction.full_clean()
     correction.save()
     for name, value in new.items():

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +122,14 @@ class AcceptanceCorrectionForm(AcceptanceForm):
         return {key: key in self.cleaned_data["checks"] for key, _label in CHECKS}
 
 
+def _percent_number(rate):
+    """0.8000 -> 80, 0.855 -> 85.5 (never 8E+1, which Decimal.normalize gives)."""
+    if rate is None:
+        return None
+    value = (rate * 100).quantize(Decimal("0.1"))
+    return int(value) if value == value.to_integral_value() else value
+
+
 class SatisfactionMinimumForm(StyledFormMixin, forms.Form):
     """The bureau's minimum residents' satisfaction for acceptance, in percent, one field per district."""
 
@@ -130,7 +140,7 @@ class SatisfactionMinimumForm(StyledFormMixin, forms.Form):
             self.fields[f"min_{district.pk}"] = forms.DecimalField(
                 label=_("%(district)s: minimum satisfaction (percent)") % {"district": district.name},
                 required=False, min_value=0, max_value=100, decimal_places=1, max_digits=4,
-                initial=None if rate is None else (rate * 100).normalize(),
+                initial=_percent_number(rate),
                 help_text=_("0 asks for no minimum; empty follows the server's setting (%(server)s).")
                 % {"server": server},
                 error_messages={"min_value": _("Write a percentage from 0 to 100."),

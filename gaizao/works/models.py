@@ -189,7 +189,7 @@ class Acceptance(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by_name = models.CharField(max_length=150, blank=True)
-    # Machine time, like every audit row; empty for acceptances recorded before it was kept.
+    # The platform's now when it was recorded; empty for acceptances recorded before it was kept.
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     class Meta:
@@ -229,7 +229,8 @@ class AcceptanceCorrection(models.Model):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     corrected_by_name = models.CharField(max_length=150, blank=True)
-    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+    # The platform's now (gaizao.core.clock), like the other events people read: a demo's history stays on its day.
+    corrected_at = models.DateTimeField(_("corrected at"))
 
     class Meta:
         ordering = ["acceptance", "corrected_at", "pk"]

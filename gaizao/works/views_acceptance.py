@@ -14,7 +14,6 @@ from gaizao.works import acceptance as rules
 from gaizao.works.access import get_project_for_user
 from gaizao.works.forms import CHECKS, AcceptanceCorrectionForm, AcceptanceForm, SatisfactionMinimumForm
 from gaizao.works.models import Acceptance
-from gaizao.works.views import _item_rows
 
 
 def _project_for_bureau(request, code):
@@ -56,12 +55,12 @@ def acceptance(request, code):
             "project": project, "acceptance": record, "first": record.first_record(),
             "corrections": rules.history(record), "check_labels": CHECKS,
             "documents": record.documents.all()})
-    rows = _item_rows(project)
+    rows = rules.short_items(project)
     window = rules.date_window(project)
     form = AcceptanceForm(request.POST or None, request.FILES or None)
     _date_hint(form, window)
     if request.method == "POST" and form.is_valid():
-        reasons = {r["item"].pk: request.POST.get(f"reason_{r['item'].pk}", "") for r in rows if r["short"]}
+        reasons = {r["item"].pk: request.POST.get(f"reason_{r['item'].pk}", "") for r in rows}
         try:
             with transaction.atomic():
                 record = rules.accept(request.user, project, day=form.cleaned_data["date"],
@@ -82,7 +81,7 @@ def acceptance(request, code):
         else {}
     return render(request, "works/acceptance.html", {
         "project": project, "form": form, "window": window, "typed_reasons": typed,
-        "short_rows": [r for r in rows if r["short"]], "community_codes": _community_codes(project),
+        "short_rows": rows, "community_codes": _community_codes(project),
         **_satisfaction(project)})
 
 

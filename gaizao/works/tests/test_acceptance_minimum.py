@@ -124,6 +124,8 @@ def test_bureau_staff_set_the_minimum_on_the_settings_page(bureau, district, cli
     assert AuditEntry.objects.filter(object_type="regions.districtsettings", action="update").exists()
     page = client.get(url).content.decode()
     assert 'value="85"' in page and "85%" in page
+    client.post(url, {f"min_{district.pk}": "80"})
+    assert 'value="80"' in client.get(url).content.decode()
     client.post(url, {f"min_{district.pk}": ""})  # empty: back to the server's setting
     assert DistrictSettings.objects.get(district=district).satisfaction_min_rate is None
 

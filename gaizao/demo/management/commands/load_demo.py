@@ -15,6 +15,7 @@ from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.core import clock, formatting
 from gaizao.core.progress import ProgressLine
+from gaizao.demo.acceptance import delete_acceptance_rules, load_acceptance_rules
 from gaizao.demo.coordination import delete_coordination, load_coordination
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             if reset:
                 delete_coordination()  # first: its items and works hold projects and communities
                 delete_works()
+                delete_acceptance_rules()
                 delete_residents()
                 delete_programme()
                 deleted = _yanhu_communities().count()
@@ -101,9 +103,15 @@ class Command(BaseCommand):
                 self.stdout.write(_("Joint meeting: %(meetings)s meetings with %(items)s items, %(overdue)s of them "
                                     "overdue today; %(works)s utilities' own works.") % coordination)
             residents = load_residents()
+            acceptance = load_acceptance_rules()  # last: its minimum would stop the demo's own acceptances
         if residents:
             self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
                               % {"name": "康杰中学家属院", "n": residents["households"], "b": residents["ballots"]})
+        self.stdout.write(_("A project is accepted once at least %(minimum)s of its residents are satisfied.")
+                          % {"minimum": f"{acceptance['minimum']:.0%}"})
+        if acceptance["corrected"]:
+            self.stdout.write(_("%(project)s shows a corrected acceptance beside its first record.")
+                              % {"project": acceptance["corrected"]})
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
                           % {"date": formatting.date(DAY)})
         self._print_accounts()
