@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: setup setup-dev demo test lint messages
+.PHONY: setup setup-dev demo test test-replica lint messages
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -24,6 +24,12 @@ test: setup-dev
 	@seed=$${SEED:-$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}; \
 	echo "== test order: SEED=$$seed"; \
 	.venv/bin/pytest -q -n auto -p randomly --randomly-seed=$$seed
+
+## The database router's tests against a real PostgreSQL streaming replica: a throwaway primary and its replica
+## (initdb and pg_basebackup on two free ports, stopped and removed after). Needs PostgreSQL's server programs
+## (/usr/lib/postgresql/*/bin, or PG_BINDIR); without them it prints that it skipped.
+test-replica: setup-dev
+	scripts/test_replica.sh
 
 lint: setup-dev
 	.venv/bin/ruff check .

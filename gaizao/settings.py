@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from gaizao.core.clock import parse_setting
-from gaizao.core.env import envbool, envint, envlist, secret_key
+from gaizao.core.env import envbool, envint, envlist, replica_database, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -32,6 +32,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 30}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL streaming replica for the reports (docs/deploy.md): GAIZAO_REPLICA_URL, written like DATABASE_URL.
+# The router sends these views' reads to it when it answers and keeps up; all else, and every write, to the primary.
+if os.environ.get("GAIZAO_REPLICA_URL", "").strip():
+    DATABASES["replica"] = replica_database(os.environ["GAIZAO_REPLICA_URL"].strip(), DATABASES["default"])
+DATABASE_ROUTERS = ["gaizao.core.db_router.ReplicaRouter"]
+REPLICA_READ_VIEWS = ["reports:summary", "reports:summary_export", "api-summary", "api-progress",
+                      "works:dashboard", "works:dashboard_map", "works:bulletin", "works:lagging",
+                      "works:bulletin_docx", "works:bulletin_xlsx", "communities:export"]
+# Lists whose Excel export (?format=xlsx) reads from the replica; their pages stay on the primary.
+REPLICA_READ_EXPORTS = ["works:list", "feedback:list", "votes:list", "planning:board"]
+# Reports read from the primary while the replica is further behind than this (seconds)...
+REPLICA_MAX_LAG_SECONDS = envint("GAIZAO_REPLICA_MAX_LAG", 5)
+# ...and for this long after the user wrote (at least the lag above plus a check, so they see their own write).
+REPLICA_STICKY_SECONDS = envint("GAIZAO_REPLICA_STICKY", 5)
+REPLICA_CHECK_SECONDS = 1  # each process asks the replica how far behind it is at most this often
 
 # The domain's today (gaizao.core.clock): empty follows the real date, or the day a demo stored (the Yanhu demo
 # lives on 2021-11-25); a date YYYY-MM-DD pins the platform to that day; "real" ignores a stored demo day.
@@ -104,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gaizao.core.db_router.ReplicaReadsMiddleware",  # after authentication: it reads the user first
     "gaizao.coordination.middleware.DepartmentScopeMiddleware",  # departments' members: joint-meeting pages only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -57,3 +57,19 @@ def secret_key(workdir: Path) -> str:
     except OSError:
         pass  # a read-only working directory still runs, with a per-process key
     return key
+
+
+def replica_database(url: str, primary: dict) -> dict:
+    """DATABASES["replica"] from GAIZAO_REPLICA_URL: a streaming replica of the primary's PostgreSQL."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0))
+    if not config["ENGINE"].endswith("postgresql") or not primary["ENGINE"].endswith("postgresql"):
+        # The lag check asks PostgreSQL's replication functions; the address itself may hold a password.
+        raise ImproperlyConfigured("GAIZAO_REPLICA_URL must be the postgres:// address of a streaming replica of "
+                                   "DATABASE_URL's PostgreSQL database")
+    # A replica that does not answer must not hold a page up for long: the reports then read from the primary.
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # In tests the replica serves the primary's test database, which streams to it like any other.
+    config["TEST"] = {"MIRROR": "default"}
+    return config

@@ -44,9 +44,11 @@ class RequestIdMiddleware:
             # One line per request, carrying the same id as the audit rows it wrote.
             # A path with control characters (%0a) must not start a forged line of its own in the log.
             path = request.path if request.path.isprintable() else request.path.encode("unicode_escape").decode()
-            request_log.info("%s %s %s %.0fms user=%s ip=%s", request.method, path, response.status_code,
+            request_log.info("%s %s %s %.0fms user=%s ip=%s%s", request.method, path, response.status_code,
                              (time.monotonic() - started) * 1000, getattr(request, "user", None) and
-                             (request.user.pk if request.user.is_authenticated else "-"), client_address(request))
+                             (request.user.pk if request.user.is_authenticated else "-"), client_address(request),
+                             # which database a report read (gaizao.core.db_router), when a replica is configured
+                             f" db={request.reads_from}" if hasattr(request, "reads_from") else "")
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
