@@ -14,6 +14,7 @@ from django.db import transaction
 
 from gaizao.accounts.models import User
 from gaizao.communities.models import Community
+from gaizao.demo.works_photos import load_photos
 from gaizao.demo.works_plans import ONE, approved_plans, factor
 from gaizao.demo.works_progress import REPORT_DAY, DemoProject, days_after, report_progress
 from gaizao.demo.yanhu import DISTRICT_CODE, SUBDISTRICTS
@@ -100,6 +101,7 @@ def load_works() -> dict | None:
     groups = _groups(batch)
     projects = _projects(rng, groups, approved, contractors, supervisors)
     report_progress(rng, projects)
+    load_photos(f"{CODE_PREFIX}01")
     Milestone.objects.get_or_create(area=district, date=MILESTONE["date"], name=MILESTONE["name"],
                                     defaults={"target_share": MILESTONE["target_share"]})
     return {"projects": len(projects), "started": sum(1 for p in projects if p.project.actual_start),

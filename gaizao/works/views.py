@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from gaizao.core import clock, excel
 from gaizao.core.filters import StyledFilterMixin
 from gaizao.regions.models import Area
-from gaizao.works import services
+from gaizao.works import project_page, services
 from gaizao.works.acceptance import history, may_accept
 from gaizao.works.access import get_project_for_user, may_report, projects_visible_to
 from gaizao.works.forms import CorrectionForm, ReportForm
@@ -99,29 +99,29 @@ def _export(projects, shares):
     return excel.response(workbook, f"施工项目_{clock.today():%Y%m%d}.xlsx")
 
 
-def _item_rows(project):
-    rows = []
-    for item in project.items.select_related("plan_item__item", "plan_item__plan__community"):
-        done = services.done_quantity(item)
-        planned = item.plan_item.quantity
-        rows.append({"item": item, "done": done, "planned": planned,
-                     "percent": float(100 * done / planned) if planned else 0.0,
-                     "short": done < planned})
-    return rows
-
-
 @login_required
 def project_detail(request, code):
+    """The project in tabs; each tab filters and pages its own rows (project_page)."""
     project = get_project_for_user(request.user, code)
     acceptance = Acceptance.objects.filter(project=project).first()
-    entries = (ProgressEntry.objects.filter(project_item__project=project)
-               .select_related("project_item__plan_item__item").prefetch_related("photos")[:300])
-    return render(request, "works/project_detail.html", {
-        "project": project, "rows": _item_rows(project), "entries": entries,
-        "can_report": may_report(request.user, project), "correction_form": CorrectionForm(),
-        "can_accept": may_accept(request.user), "acceptance": acceptance,
-        "acceptance_corrections": history(acceptance) if acceptance else [],
-    })
+    tab = project_page.chosen_tab(request.GET.get("tab"))
+    context = {
+        "project": project, "tab": tab, "tabs": project_page.TABS,
+        "counts": project_page.counts(project, request.user),
+        "can_report": may_report(request.user, project), "can_accept": may_accept(request.user),
+        "acceptance": acceptance, "acceptance_corrections": history(acceptance) if acceptance else [],
+    }
+    if tab == "items":
+        context.update(project_page.items_page(project, request.GET))
+    elif tab == "reports":
+        context.update(project_page.entries_page(project, request.GET))
+    elif tab == "photos":
+        context.update(project_page.photos_page(project, request.GET))
+    elif tab == "milestones":
+        context["milestone_rows"] = project_page.milestone_rows(project)
+    elif tab == "feedback":
+        context.update(project_page.feedback_page(project, request.user, request.GET))
+    return render(request, "works/project_detail.html", context)
 
 
 @login_required
@@ -129,7 +129,7 @@ def report(request, code):
     project = get_project_for_user(request.user, code)
     if not may_report(request.user, project):
         raise PermissionDenied
-    rows = _item_rows(project)
+    rows = project_page.item_rows(project)
     form = ReportForm(request.POST or None, request.FILES or None, items=[r["item"] for r in rows])
     if request.method == "POST" and form.is_valid():
         try:

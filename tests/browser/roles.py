@@ -18,12 +18,14 @@ def deep_pages(username: str, facts: dict) -> list[str]:
     """Pages one click below the menu that a role opens every day."""
     code, project, vote, programme = facts["community"], facts["project"], facts["vote"], facts["programme"]
     pages = {
-        "bureau": [f"/communities/{code}/", f"/planning/communities/{code}/plan/", f"/planning/programmes/{programme}/",
+        "bureau": [f"/works/{project}/?tab={tab}" for tab in ("reports", "photos", "milestones", "acceptance",
+                                                               "feedback")] + [
+                   f"/communities/{code}/", f"/planning/communities/{code}/plan/", f"/planning/programmes/{programme}/",
                    f"/works/{project}/", f"/votes/{vote}/", "/works/dashboard/", "/works/bulletin/",
                    "/works/bulletin/lagging/", f"/r/manage/{code}/", "/r/manage/satisfaction/"],
         "leader": ["/works/dashboard/", "/works/bulletin/", f"/works/{project}/", f"/planning/programmes/{programme}/"],
         "dongcheng": [f"/communities/{code}/", f"/works/{project}/", "/works/bulletin/", f"/votes/{vote}/"],
-        "contractor": [f"/works/{project}/", f"/works/{project}/report/"],
+        "contractor": [f"/works/{project}/", f"/works/{project}/?tab=reports", f"/works/{project}/report/"],
         "zhanglirong": [f"/r/manage/{code}/", f"/votes/{vote}/"],
     }
     return pages.get(username, [])

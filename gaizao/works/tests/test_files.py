@@ -33,8 +33,9 @@ def files(project, rival_project, contractor, bureau, settings, tmp_path):
 def test_the_project_page_links_photos_and_documents_through_the_checked_views(files, client, contractor):
     photo, document = files
     client.force_login(contractor)
-    html = client.get(reverse("works:detail", args=["P1"])).content.decode()
-    assert reverse("works:photo", args=["P1", photo.pk]) in html
+    photos = client.get(reverse("works:detail", args=["P1"]) + "?tab=photos").content.decode()
+    assert reverse("works:photo", args=["P1", photo.pk]) in photos and 'class="photo-thumb"' in photos
+    html = client.get(reverse("works:detail", args=["P1"]) + "?tab=acceptance").content.decode()
     assert reverse("works:document", args=["P1", document.pk]) in html
     assert "/media/" not in html
     response = client.get(reverse("works:photo", args=["P1", photo.pk]))

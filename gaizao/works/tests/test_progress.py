@@ -183,7 +183,7 @@ def test_acceptance_page_keeps_documents_and_refuses_fakes(project, contractor, 
     response = client.post(reverse("works:acceptance", args=["P1"]), {**data, "documents": [real]})
     assert response.status_code == 302
     assert project.acceptance.documents.get().title == "验收纪要.pdf"
-    assert "验收纪要.pdf" in client.get(reverse("works:detail", args=["P1"])).content.decode()
+    assert "验收纪要.pdf" in client.get(reverse("works:detail", args=["P1"]) + "?tab=acceptance").content.decode()
 
 
 def test_a_png_photo_is_accepted(project, contractor, settings, tmp_path):
