@@ -71,8 +71,9 @@ def test_after_the_warranty_the_management_body_gets_it(pipes, homes, east_commu
     from gaizao.aftercare.models import ManagementArrangement
 
     ManagementArrangement.objects.create(
-        community=east_community, kind=ManagementArrangement.Kind.PROPERTY_COMPANY, body_name="运城康居物业服务有限公司",
-        contact_name="李经理", contact_phone="13900001111", since=D(2020, 1, 1), fee_per_m2_month="0.45")
+        community=east_community, kind=ManagementArrangement.Kind.PROPERTY_COMPANY,
+        body_name="运城康居物业服务有限公司", contact_name="李经理", contact_phone="13900001111",
+        since=D(2020, 1, 1), fee_per_m2_month="0.45")
     defect = _report(pipes, homes[0], text="楼下供水管漏水").defect
     assert defect.responsible == Defect.Responsible.MANAGEMENT and defect.company is None
     assert defect.management_name == "运城康居物业服务有限公司"
