@@ -17,7 +17,8 @@ for program in initdb pg_ctl pg_basebackup psql; do
   fi
 done
 
-# PostgreSQL refuses to run as root: the clusters belong to the postgres user then.
+# PostgreSQL refuses to run as root: the clusters belong to the postgres user then. Its programs run from the
+# temporary folder, which that user can enter whatever the checkout's permissions.
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
   as_owner=(runuser -u postgres --)
@@ -36,7 +37,7 @@ cleanup() {
   status=$?
   for cluster in replica primary; do
     if [ -f "$dir/$cluster/postmaster.pid" ]; then
-      "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/$cluster" -m immediate -w stop >/dev/null 2>&1 || true
+      env -C "$dir" "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/$cluster" -m immediate -w stop >/dev/null 2>&1 || true
     fi
   done
   if [ $status -ne 0 ]; then
@@ -49,7 +50,7 @@ trap cleanup EXIT INT TERM
 
 started=$(date +%s)
 echo "== throwaway primary on 127.0.0.1:$primary_port and its streaming replica on 127.0.0.1:$replica_port ($dir)"
-"${as_owner[@]}" "$bindir/initdb" -D "$dir/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
+env -C "$dir" "${as_owner[@]}" "$bindir/initdb" -D "$dir/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
   >"$dir/initdb.log"
 # initdb's pg_hba.conf with --auth=trust already lets 127.0.0.1 make replication connections.
 cat >>"$dir/primary/postgresql.conf" <<EOF
@@ -61,16 +62,16 @@ max_wal_senders = 4
 fsync = off                 # a throwaway cluster: speed over durability
 full_page_writes = off
 EOF
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w start >/dev/null
+env -C "$dir" "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w start >/dev/null
 
-"${as_owner[@]}" "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir/replica" \
+env -C "$dir" "${as_owner[@]}" "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir/replica" \
   -R -X stream -C -S gaizao_test_replica --checkpoint=fast --no-sync
 cat >>"$dir/replica/postgresql.conf" <<EOF
 port = $replica_port
 hot_standby = on
 hot_standby_feedback = on   # the primary keeps rows a report on the replica is still reading
 EOF
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -w start >/dev/null
+env -C "$dir" "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -w start >/dev/null
 
 for _ in $(seq 1 50); do
   state=$("$bindir/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -d postgres -Atc \
@@ -86,8 +87,8 @@ echo "== replica streaming after $(( $(date +%s) - started )) s: $("$bindir/psql
   -U postgres -d postgres -Atc 'SELECT CASE WHEN pg_is_in_recovery() THEN '"'"'in recovery (a standby)'"'"' END')"
 
 # The tests stop and start the replica themselves to see the reports fall back to the primary and come back.
-export GAIZAO_TEST_REPLICA_STOP="${as_owner[*]} $bindir/pg_ctl -D $dir/replica -m fast -w stop"
-export GAIZAO_TEST_REPLICA_START="${as_owner[*]} $bindir/pg_ctl -D $dir/replica -l $dir/replica.log -w start"
+export GAIZAO_TEST_REPLICA_STOP="env -C $dir ${as_owner[*]} $bindir/pg_ctl -D $dir/replica -m fast -w stop"
+export GAIZAO_TEST_REPLICA_START="env -C $dir ${as_owner[*]} $bindir/pg_ctl -D $dir/replica -l $dir/replica.log -w start"
 DATABASE_URL="postgres://postgres@127.0.0.1:$primary_port/gaizao" \
 GAIZAO_REPLICA_URL="postgres://postgres@127.0.0.1:$replica_port/gaizao" \
   .venv/bin/pytest gaizao/core/tests/test_db_router.py -q -p no:randomly "$@"

@@ -203,8 +203,9 @@ class ReplicaRouter:
 
     def allow_relation(self, obj1, obj2, **hints):
         # The replica holds the same rows as the primary: an object read from one may point at one from the other.
-        databases = {obj1._state.db, obj2._state.db}
-        return True if databases <= {DEFAULT_DB_ALIAS, REPLICA, None} else None
+        if not replica_configured():
+            return None
+        return True if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA} else None
 
     def allow_migrate(self, db, app_label, **hints):
         return False if db == REPLICA else None

@@ -214,6 +214,12 @@ def test_nothing_is_ever_migrated_on_the_replica():
     assert router.allow_migrate("default", "communities") is None
 
 
+def test_a_row_read_from_the_replica_may_point_at_one_from_the_primary(replica_answers):
+    read, written = Community(), Community()
+    read._state.db, written._state.db = REPLICA, "default"
+    assert router.allow_relation(read, written) is True
+
+
 # ---- a real streaming replica (scripts/test_replica.sh) ----------------------------------------------------------
 
 real = pytest.mark.skipif(not REAL_REPLICA, reason="GAIZAO_REPLICA_URL is not set (make test-replica sets it)")
