@@ -124,6 +124,15 @@ class VisitResult:
     def overall(self):
         return self.rates.overall
 
+    @property
+    def opens_on(self) -> datetime.date:
+        return timezone.localtime(self.visit.survey.opens_at).date()
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day residents can answer (it closes at the midnight after)."""
+        return timezone.localtime(self.visit.survey.closes_at - datetime.timedelta(microseconds=1)).date()
+
 
 def state_of(survey, now=None) -> str:
     now = now or clock.now()

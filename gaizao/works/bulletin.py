@@ -205,6 +205,10 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     from gaizao.coordination.bulletin import bulletin_section
 
     data["coordination"] = bulletin_section(day)
+    # Long-term management and return visits (gaizao.aftercare builds on works: a late import).
+    from gaizao.aftercare.bulletin import bulletin_section as aftercare_section
+
+    data["aftercare"] = aftercare_section(day, projects)
     # Defects in accepted work by sub-district and contractor (gaizao.defects builds on works: a late import).
     from gaizao.defects.bulletin import bulletin_section as defects_section
 

@@ -109,6 +109,10 @@ def bulletin_xlsx(data: dict) -> bytes:
 
     xlsx_section(workbook, data["coordination"])
 
+    from gaizao.aftercare.bulletin import xlsx_section as aftercare_xlsx  # builds on works: a late import
+
+    aftercare_xlsx(workbook, data["aftercare"])
+
     from gaizao.defects.bulletin import xlsx_section as defects_xlsx  # builds on works: a late import
 
     defects_xlsx(workbook, data["defects"])

@@ -109,6 +109,10 @@ def bulletin_docx(data: dict) -> bytes:
 
     docx_section(document, data["coordination"], _table)
 
+    from gaizao.aftercare.bulletin import docx_section as aftercare_docx  # builds on works: a late import
+
+    aftercare_docx(document, data["aftercare"], _table)
+
     from gaizao.defects.bulletin import docx_section as defects_docx  # builds on works: a late import
 
     defects_docx(document, data["defects"], _table)

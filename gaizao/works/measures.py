@@ -1,7 +1,8 @@
 """Progress measures on any date, computed from the progress entries (never typed in).
 
 Value done = quantity done × the plan item's unit cost; shares are of the planned value. A project counts as
-started once its actual start date is on or before the day.
+started once its actual start date is on or before the day. A project accepted in an earlier year has left the
+year's works (`of_the_year`): the 2021 dashboard and bulletin measure the 2021 works, not a pilot accepted in 2020.
 """
 
 import datetime
@@ -179,8 +180,13 @@ def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
     return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items
 
 
+def of_the_year(projects, day: datetime.date):
+    """The projects still in the works of the day's year: not accepted before it began."""
+    return projects.exclude(acceptance__date__lt=datetime.date(day.year, 1, 1))
+
+
 def measures_on(day: datetime.date, projects=None) -> Measures:
-    projects = Project.objects.all() if projects is None else projects
+    projects = of_the_year(Project.objects.all() if projects is None else projects, day)
     project_rows = list(projects.order_by().values("pk", "code", "name", "contractor__name", "actual_start",
                                                    "status"))
     links = defaultdict(list)  # project id → its communities: (code, sub-district id, code, name)
@@ -262,6 +268,7 @@ def latest_entry_date(projects) -> datetime.date | None:
 def value_series(projects, until: datetime.date) -> list[tuple[datetime.date, Decimal]]:
     """Cumulative value done by date, for the dashboard's progress line (kept sums per scope, see above)."""
     value = ExpressionWrapper(F("quantity") * F("project_item__plan_item__unit_cost"), output_field=MONEY)
+    projects = of_the_year(projects, until)
     scope = hash(tuple(sorted(projects.values_list("pk", flat=True))))
 
     def rows(entries):

@@ -17,7 +17,7 @@ from gaizao.core import clock, excel
 from gaizao.works import bulletin as bulletins
 from gaizao.works import bulletin_excel, bulletin_text, bulletin_word
 from gaizao.works.access import projects_visible_to
-from gaizao.works.measures import measures_on, value_series
+from gaizao.works.measures import measures_on, of_the_year, value_series
 from gaizao.works.models import Project
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -217,7 +217,7 @@ def _map_points(user, projects, day) -> list[dict]:
     """Communities of the visible projects, coloured by state: not started, under construction, done. `link`:
     the user may open the community's page."""
     shares = measures_on(day, projects).communities
-    links = (Project.communities.through.objects.filter(project__in=projects)
+    links = (Project.communities.through.objects.filter(project__in=of_the_year(projects, day))
              .values_list("community__code", "community__name", "community__latitude", "community__longitude",
                           "project__actual_start"))
     found: dict[str, dict] = {}

@@ -154,7 +154,8 @@ def test_the_community_page_shows_management_and_return_visits(client, officer, 
 
 def test_a_community_not_accepted_shows_no_section(client, bureau, east_community, today):
     client.force_login(bureau)
-    assert 'id="aftercare"' not in client.get(reverse("communities:detail", args=[east_community.code])).content.decode()
+    page = client.get(reverse("communities:detail", args=[east_community.code])).content.decode()
+    assert 'id="aftercare"' not in page
 
 
 def test_dashboard_and_bulletin_show_the_share_and_the_flagged(client, bureau, both, east_community):

@@ -16,6 +16,7 @@ from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.core import clock, formatting
 from gaizao.core.progress import ProgressLine
 from gaizao.demo.acceptance import delete_acceptance_rules, load_acceptance_rules
+from gaizao.demo.aftercare import delete_aftercare, describe_aftercare, load_aftercare
 from gaizao.demo.coordination import delete_coordination, load_coordination
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             clock.store_day(DAY)
             if reset:
                 delete_coordination()  # first: its items and works hold projects and communities
+                delete_aftercare()
                 delete_works()
                 delete_acceptance_rules()
                 delete_residents()
@@ -103,6 +105,7 @@ class Command(BaseCommand):
                 self.stdout.write(_("Joint meeting: %(meetings)s meetings with %(items)s items, %(overdue)s of them "
                                     "overdue today; %(works)s utilities' own works.") % coordination)
             residents = load_residents()
+            aftercare = load_aftercare()  # earlier renovations, accepted before the minimum below is set
             acceptance = load_acceptance_rules()  # last: its minimum would stop the demo's own acceptances
         if residents:
             self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
@@ -112,6 +115,8 @@ class Command(BaseCommand):
         if acceptance["corrected"]:
             self.stdout.write(_("%(project)s shows a corrected acceptance beside its first record.")
                               % {"project": acceptance["corrected"]})
+        for line in describe_aftercare(aftercare):
+            self.stdout.write(line)
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
                           % {"date": formatting.date(DAY)})
         self._print_accounts()
