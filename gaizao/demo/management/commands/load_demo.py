@@ -18,6 +18,7 @@ from gaizao.core.progress import ProgressLine
 from gaizao.demo.acceptance import delete_acceptance_rules, load_acceptance_rules
 from gaizao.demo.aftercare import delete_aftercare, describe_aftercare, load_aftercare
 from gaizao.demo.coordination import delete_coordination, load_coordination
+from gaizao.demo.defects import delete_defects, load_defects
 from gaizao.demo.programme import delete_programme, load_programme
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             # every page afterwards, however the server is started (see gaizao.core.clock).
             clock.store_day(DAY)
             if reset:
+                delete_defects()  # first: defects hold the project items of the works
                 delete_coordination()  # first: its items and works hold projects and communities
                 delete_aftercare()
                 delete_works()
@@ -106,6 +108,7 @@ class Command(BaseCommand):
                                     "overdue today; %(works)s utilities' own works.") % coordination)
             residents = load_residents()
             aftercare = load_aftercare()  # earlier renovations, accepted before the minimum below is set
+            defects = load_defects()  # on the earlier renovations just loaded
             acceptance = load_acceptance_rules()  # last: its minimum would stop the demo's own acceptances
         if residents:
             self.stdout.write(_("Residents of %(name)s: %(n)s households, %(b)s ballots in the open plan vote.")
@@ -117,6 +120,9 @@ class Command(BaseCommand):
                               % {"project": acceptance["corrected"]})
         for line in describe_aftercare(aftercare):
             self.stdout.write(line)
+        if defects:
+            self.stdout.write(_("Defect reports: %(defects)s on earlier renovations, one overdue (%(overdue)s), one "
+                                "after the warranty passed to %(management)s.") % defects)
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
                           % {"date": formatting.date(DAY)})
         self._print_accounts()
