@@ -12,9 +12,11 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gaizao.communities.models import Community
 from gaizao.coordination import access, services
+from gaizao.coordination.bulletin import bulletin_section
 from gaizao.coordination.filters import ItemPageFilterSet, MeetingPageFilterSet
 from gaizao.coordination.forms import CloseForm, ItemForm, MeetingForm, UpdateForm
 from gaizao.coordination.models import CoordinationItem
@@ -61,13 +63,23 @@ def item_list(request):
                               overdue=Count("pk", filter=services.overdue_q(today), distinct=True))
     communities = (Community.objects.filter(coordination_items__in=scope).distinct().order_by("code")
                    .values("code", "name"))
-    rows = [{"item": item, "overdue": services.is_overdue(item, today), "mine": access.may_act_on(request.user, item)}
+    department, office = access.department_of(request.user), access.office_of(request.user)
+    rows = [{"item": item, "overdue": services.is_overdue(item, today), "badge": _badge(department, office, item)}
             for item in page]
     return render(request, "coordination/item_list.html", {
         "filter": filterset, "page": page, "rows": rows, "sort": sort, "summary": summary,
-        "communities": communities, "department": access.department_of(request.user),
+        "communities": communities, "department": department,
         "can_record": access.is_bureau(request.user),
     })
+
+
+def _badge(department, office, item) -> str:
+    """A department's items it only assists with; an officer's items their own office leads."""
+    if department is not None:
+        return "" if item.lead_department_id == department.pk else pgettext("coordination item", "assisting")
+    if office is not None and item.lead_department_id == office.pk:
+        return _("ours to do")
+    return ""
 
 
 def _where(item) -> str:
@@ -238,9 +250,7 @@ def ranking(request):
             day = min(datetime.date.fromisoformat(text), today)
         except ValueError:
             error = _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")
-    rows = services.department_ranking(day)
     own = access.department_of(request.user) or access.office_of(request.user)
     return render(request, "coordination/ranking.html", {
-        "day": day, "today": today, "rows": rows, "totals": services.totals(rows), "date_error": error,
-        "own": own,
+        "day": day, "today": today, "section": bulletin_section(day), "date_error": error, "own": own,
     }, status=400 if error else 200)

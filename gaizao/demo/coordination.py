@@ -146,22 +146,22 @@ def load_coordination() -> dict | None:
     bureau = User.objects.filter(username="bureau").first()
     meetings = []
     for day, title, minutes in MEETINGS:
-        meeting = services.record_meeting(None, date=day, title=title, minutes=minutes,
+        meeting = services.record_meeting(bureau, date=day, title=title, minutes=minutes,
                                           departments=[departments[row[0]] for row in DEPARTMENTS],
                                           other_attendees="区住建局\n各街道办事处")
         Meeting.objects.filter(pk=meeting.pk).update(recorded_at=_at(day))
         meetings.append(meeting)
     for index, description, lead, others, where, due, happened in ITEMS:
         _item(meetings[index], description, departments[lead], [departments[o] for o in others], where, due,
-              happened, actor=water_user if lead == WATER else bureau)
+              happened, bureau, actor=water_user if lead == WATER else bureau)
     for row in WORKS:
-        _work(departments, *row, actor=water_user)
+        _work(departments, *row, bureau, actor=water_user)
     ranking = services.department_ranking(clock.today())
     return {"meetings": len(meetings), "items": len(ITEMS), "overdue": services.totals(ranking)["overdue"],
             "works": len(WORKS)}
 
 
-def _item(meeting, description, lead, others, where, due, happened, actor):
+def _item(meeting, description, lead, others, where, due, happened, bureau, actor):
     community = project = None
     if where and where.startswith("project:"):
         from gaizao.works.models import Project
@@ -169,7 +169,7 @@ def _item(meeting, description, lead, others, where, due, happened, actor):
         project = Project.objects.filter(communities=_community(where.split(":", 1)[1])).order_by("code").first()
     elif where:
         community = _community(where)
-    item = services.add_item(None, meeting, description=description, lead_department=lead, due_date=due,
+    item = services.add_item(bureau, meeting, description=description, lead_department=lead, due_date=due,
                              other_departments=others, community=community, project=project)
     CoordinationItem.objects.filter(pk=item.pk).update(created_at=_at(meeting.date))
     item.updates.update(at=_at(meeting.date))
@@ -184,8 +184,8 @@ def _item(meeting, description, lead, others, where, due, happened, actor):
                               else services.Status.IN_PROGRESS).update(at=_at(day))
 
 
-def _work(departments, community, utility_name, description, quantity, unit, cost, share, reports, actor):
-    work = utility.add_work(None, community=_community(community), utility=departments[utility_name],
+def _work(departments, community, utility_name, description, quantity, unit, cost, share, reports, bureau, actor):
+    work = utility.add_work(bureau, community=_community(community), utility=departments[utility_name],
                             description=description, quantity=Decimal(quantity), unit=unit, cost=Decimal(cost),
                             utility_share=Decimal(share), year=YEAR)
     reporter = actor if utility_name == WATER else None  # the others reported on paper, entered as the utility
