@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "gaizao.aftercare",
     "gaizao.defects",
     "gaizao.reports",
+    "gaizao.rollup",
     "gaizao.demo",
 ]
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("works/", include("gaizao.works.urls")),
     path("aftercare/", include("gaizao.aftercare.urls")),
     path("defects/", include("gaizao.defects.urls")),
+    path("rollup/", include("gaizao.rollup.urls")),
     path("votes/", include(("gaizao.votes.urls", "votes"))),
     # Under /r/ the fixed paths (manage/satisfaction/, manage/<code>/surveys/) come before the patterns that
     # take any community code, and the portal's /r/<code>/ comes last.

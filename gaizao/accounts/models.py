@@ -22,6 +22,13 @@ class User(AbstractUser):
         related_name="officers", limit_choices_to={"level": "subdistrict"},
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # A leader's place (gaizao.accounts.scope): a province's, city's or district's staff see the districts under
+    # it, read only. Empty: the whole platform, as before provinces were kept.
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("area served"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="staff", limit_choices_to={"level__in": ["province", "city", "district"]},
+        help_text=_("A province, city or district: the user sees only the districts under it, read only."),
+    )
 
     class Meta:
         ordering = ["username"]
@@ -33,6 +40,12 @@ class User(AbstractUser):
                 name="officer_has_subdistrict",
                 violation_error_message=_("A sub-district officer must be assigned a sub-district."),
             ),
+            models.CheckConstraint(
+                # Read only by role: every write check in the platform already refuses a leader.
+                condition=models.Q(area__isnull=True) | models.Q(role="leader"),
+                name="area_only_for_leader",
+                violation_error_message=_("Only a leader (read only) serves a province, city or district."),
+            ),
         ]
 
     def __str__(self):
@@ -41,7 +54,9 @@ class User(AbstractUser):
 
     @property
     def sees_whole_district(self) -> bool:
-        return self.is_superuser or self.role in (self.Role.BUREAU, self.Role.LEADER)
+        """The whole platform: a superuser, bureau staff, and leaders serving no particular area. A leader of a
+        province, city or district sees theirs through gaizao.accounts.scope."""
+        return self.is_superuser or (self.role in (self.Role.BUREAU, self.Role.LEADER) and self.area_id is None)
 
     @property
     def works_on_programme(self) -> bool:

@@ -4,10 +4,11 @@ from gaizao.accounts.models import User
 
 
 def ensure_user(username: str, password: str, role: str, *, subdistrict=None, full_name: str = "",
-                superuser: bool = False) -> User:
+                superuser: bool = False, area=None) -> User:
     user, _ = User.objects.get_or_create(username=username)
     user.role = role
     user.subdistrict = subdistrict
+    user.area = area
     user.first_name = full_name
     user.is_staff = superuser or role == User.Role.BUREAU
     user.is_superuser = superuser

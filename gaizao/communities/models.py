@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.accounts.scope import districts_for
+
 
 class OwnershipType(models.TextChoices):
     WORK_UNIT_COMPOUND = "work_unit", _("Work-unit compound")  # 单位家属院
@@ -69,6 +71,8 @@ class CommunityQuerySet(models.QuerySet):
             return self.none()
         if user.sees_whole_district:
             return self
+        if user.area_id is not None:  # a province's, city's or district's staff: their districts (accounts.scope)
+            return self.filter(subdistrict__parent__in=districts_for(user))
         if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
             return self.filter(subdistrict_id=user.subdistrict_id)
         return self.none()

@@ -5,19 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Area(models.Model):
-    """An administrative area: city (市) → district (区) → sub-district (办事处/街道) → neighbourhood (社区)."""
+    """An administrative area: province (省) → city (市) → district (区) → sub-district (办事处/街道) →
+    neighbourhood (社区). A city may stand alone (a platform run by one city or district) or under a province."""
 
     class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
         CITY = "city", _("City")
         DISTRICT = "district", _("District")
         SUBDISTRICT = "subdistrict", _("Sub-district")
         NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood committee")
 
     PARENT_LEVEL = {
+        Level.CITY: Level.PROVINCE,
         Level.DISTRICT: Level.CITY,
         Level.SUBDISTRICT: Level.DISTRICT,
         Level.NEIGHBOURHOOD: Level.SUBDISTRICT,
     }
+    # Levels that may stand at the top of the tree; a city's province is optional (older workbooks have none).
+    TOP_LEVELS = (Level.PROVINCE, Level.CITY)
 
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("division code"), max_length=20, unique=True, null=True, blank=True)
@@ -40,9 +45,14 @@ class Area(models.Model):
                 fields=["name"], condition=models.Q(parent__isnull=True), name="area_unique_top_level_name",
             ),
             models.CheckConstraint(
-                condition=models.Q(level="city") | models.Q(parent__isnull=False),
+                condition=models.Q(level__in=["province", "city"]) | models.Q(parent__isnull=False),
                 name="area_parent_required_below_city",
-                violation_error_message=_("Only a city may have no parent area."),
+                violation_error_message=_("Only a province or a city may have no parent area."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(level="province") | models.Q(parent__isnull=True),
+                name="area_province_is_top_level",
+                violation_error_message=_("A province has no parent area."),
             ),
         ]
 

@@ -62,7 +62,7 @@ PROBLEM_WORDS = {
     "供暖不足": "poor_heating", "供水管老化": "old_water_pipes", "停车无序": "disorderly_parking",
     "无照明": "no_lighting", "垃圾乱堆": "refuse", "道路破损": "broken_roads",
 }
-LEVEL_WORDS = {"市": "city", "区": "district", "办事处": "subdistrict", "社区": "neighbourhood"}
+LEVEL_WORDS = {"省": "province", "市": "city", "区": "district", "办事处": "subdistrict", "社区": "neighbourhood"}
 
 
 def _plain(value):

@@ -43,7 +43,7 @@ def _area_rows(communities):
         for area in found:
             areas[area.pk] = area
         frontier = {a.parent_id for a in found if a.parent_id and a.parent_id not in areas}
-    order = {"city": 0, "district": 1, "subdistrict": 2, "neighbourhood": 3}
+    order = {"province": -1, "city": 0, "district": 1, "subdistrict": 2, "neighbourhood": 3}
     for area in sorted(areas.values(), key=lambda a: (order[a.level], a.code or "", a.name)):
         if area.code:
             yield [area.code, area.name, area.parent.code if area.parent else None, word_for(LEVEL_WORDS, area.level)]

@@ -47,7 +47,8 @@ class _Planner:
                 continue
             seen.add(code)
             expected_parent = Area.PARENT_LEVEL.get(level)
-            if expected_parent and not parent_code:
+            # A city may stand at the top (workbooks made before provinces were kept have none above it).
+            if expected_parent and not parent_code and level not in Area.TOP_LEVELS:
                 self.error(AREA_SHEET, number, "上级编码", _("Required for this level."))
                 continue
             if parent_code:

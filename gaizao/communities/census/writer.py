@@ -11,7 +11,7 @@ from gaizao.regions.models import Area
 COMMUNITY_FIELDS = [c.field for c in COMMUNITY_COLUMNS if c.field not in ("code", "subdistrict")]
 BUILDING_FIELDS = ["year_built", "floors", "stairwell_units", "households", "floor_area_m2", "structure",
                    "has_elevator"]
-LEVEL_ORDER = ["city", "district", "subdistrict", "neighbourhood"]
+LEVEL_ORDER = ["province", "city", "district", "subdistrict", "neighbourhood"]
 BATCH = 1000
 
 
