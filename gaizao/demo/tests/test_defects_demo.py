@@ -22,7 +22,7 @@ def _state():
 
 def test_the_demo_has_defects_inside_and_outside_the_warranty(yanhu_demo):
     defects = list(Defect.objects.select_related("community__subdistrict", "company").order_by("pk"))
-    assert len(defects) == 5 and "热电厂宿舍" in yanhu_demo  # load_demo names the overdue one
+    assert len(defects) == 5 and "热电厂宿舍" in yanhu_demo and "/defects/r/" in yanhu_demo  # printed by load_demo
     assert [services.is_overdue(d, DAY) for d in defects].count(True) == 1
     overdue = next(d for d in defects if services.is_overdue(d, DAY))
     assert overdue.community.name == "热电厂宿舍" and overdue.responsible == Defect.Responsible.CONTRACTOR

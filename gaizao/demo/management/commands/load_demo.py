@@ -121,8 +121,11 @@ class Command(BaseCommand):
         for line in describe_aftercare(aftercare):
             self.stdout.write(line)
         if defects:
-            self.stdout.write(_("Defect reports: %(defects)s on earlier renovations, one overdue (%(overdue)s), one "
-                                "after the warranty passed to %(management)s.") % defects)
+            self.stdout.write(_("Defect reports: %(defects)s on earlier renovations; overdue: %(overdue)s; after the "
+                                "warranty, passed to %(management)s.") % defects)
+            if defects["code"]:
+                self.stdout.write(_("A repair waits for the resident's word at /defects/r/%(community)s/mine/ "
+                                    "(building, unit, room, code): %(where)s  %(code)s") % defects)
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
                           % {"date": formatting.date(DAY)})
         self._print_accounts()
