@@ -72,6 +72,12 @@ class DepartmentMember(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.department}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.user_id and self.user.role != self.user.Role.DEPARTMENT_MEMBER:
+            raise ValidationError(_("Only an account with the role Department staff can be a department's member."))
+
 
 class Meeting(models.Model):
     """A joint meeting held (联席会议): who attended and what it decided; each decision is a CoordinationItem."""
