@@ -29,7 +29,7 @@ def arrangements_xlsx(rows: list[dict], day):
     sheet = excel.add_sheet(workbook, _("Long-term management"), [
         _("Community code"), _("Community"), _("Sub-district"), _("Acceptance date"), _("Days since acceptance"),
         _("Flagged"), _("Kind of management"), _("Managing body"), _("Contact person"), _("Contact phone"),
-        _("In place since (date)"), _("Fee (yuan per m² a month)"), _("Collection rate (%)"),
+        _("In place since (date)"), _("Fee (yuan per m² a month)"), _("Collection rate (percent)"),
         _("Maintenance fund"), _("Fund balance (yuan)")], lines, {2: 24, 7: 26, 8: 30, 12: 14})
     for line in sheet.iter_rows(min_row=2):
         for cell in line:

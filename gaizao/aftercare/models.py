@@ -74,7 +74,7 @@ class ManagementArrangement(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     since = models.DateField(_("in place since"))
     fee_per_m2_month = models.DecimalField(_("fee standard (yuan per m² a month)"), max_digits=6, decimal_places=2)
-    collection_rate = models.DecimalField(_("fee collection rate (%)"), max_digits=5, decimal_places=2, null=True,
+    collection_rate = models.DecimalField(_("fee collection rate (percent)"), max_digits=5, decimal_places=2, null=True,
                                           blank=True)
     has_maintenance_fund = models.BooleanField(_("maintenance fund exists"), default=False)
     fund_balance = models.DecimalField(_("maintenance fund balance (yuan)"), max_digits=14, decimal_places=2,

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('contact_phone', models.CharField(max_length=20, verbose_name='contact phone')),
                 ('since', models.DateField(verbose_name='in place since')),
                 ('fee_per_m2_month', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='fee standard (yuan per m² a month)')),
-                ('collection_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='fee collection rate (%)')),
+                ('collection_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='fee collection rate (percent)')),
                 ('has_maintenance_fund', models.BooleanField(default=False, verbose_name='maintenance fund exists')),
                 ('fund_balance', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='maintenance fund balance (yuan)')),
                 ('agreement', models.FileField(blank=True, upload_to='aftercare/%Y/', verbose_name='agreement')),
