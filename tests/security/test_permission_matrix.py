@@ -442,6 +442,14 @@ MATRIX: dict[str, list[Case]] = {
     "works:lagging": [get(logged_in())],
     "works:bulletin_docx": [get(logged_in())],
     "works:bulletin_xlsx": [get(logged_in())],
+    # -- roll-up: the whole platform's bureau and leaders (and a province's or city's leader); nobody else --------
+    "rollup:index": [get(logged_in(DENY, bureau=REDIRECT, leader=REDIRECT))],
+    "rollup:area": [get(logged_in(DENY, bureau=OK, leader=OK), lambda w: {"code": "140800"}),
+                    get(logged_in(DENY, bureau=OK, leader=OK), lambda w: {"code": "140802"}, label="district")],
+    "rollup:area_export": [get(logged_in(DENY, bureau=OK, leader=OK), lambda w: {"code": "140800"})],
+    "rollup:monthly": [get(logged_in(DENY, bureau=OK, leader=OK))],
+    "rollup:monthly_export": [get(logged_in(DENY, bureau=OK, leader=OK), query="?month=2021-11"),
+                              get(logged_in(DENY, bureau=BAD, leader=BAD), query="?month=2021-13", label="bad month")],
     "works:detail": [get(logged_in(OK, committee=DENY), lambda w: {"code": w.project.code}),
                      get(logged_in(OK, **FOREIGN_DENIED), lambda w: {"code": w.rival_project.code}, label="foreign")],
     "works:report": [

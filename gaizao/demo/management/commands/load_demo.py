@@ -20,6 +20,7 @@ from gaizao.demo.aftercare import delete_aftercare, describe_aftercare, load_aft
 from gaizao.demo.coordination import delete_coordination, load_coordination
 from gaizao.demo.defects import delete_defects, load_defects
 from gaizao.demo.programme import delete_programme, load_programme
+from gaizao.demo.rollup import load_rollup
 from gaizao.demo.residents import delete_residents, load_residents
 from gaizao.demo.works import delete_works, load_works
 from gaizao.demo.yanhu import COST_PER_M2, DAY, DISTRICT_CODE, SUBDISTRICTS
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             else:
                 self._load()
             self._accounts()
+            rollup = load_rollup(PASSWORD)  # 山西省 above 运城市, and the city's leader
             if load_programme():
                 self.stdout.write(_("Five-year programme planned: the 2021 batch in 2021, the rest by the optimiser."))
             works = load_works()
@@ -129,6 +131,7 @@ class Command(BaseCommand):
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
                           % {"date": formatting.date(DAY)})
         self._print_accounts()
+        self.stdout.write(rollup)
         if residents:
             self.stdout.write(_("Try the resident pages at /r/%(code)s/ with one of these (building, unit, room, "
                                 "code):") % {"code": residents["code"]})
