@@ -27,6 +27,6 @@ def test_query_count_does_not_grow_with_rows(client, bureau, dongcheng, xicheng,
 
 def test_community_detail_query_count_is_pinned(client, bureau, east_community):
     client.force_login(bureau)
-    # 9, and one each for the sections other apps add: the utilities' works (coordination) and the long-term
-    # management (aftercare, which shows nothing before an acceptance)
-    assert queries(client, reverse("communities:detail", args=["DC001"])) == 11
+    # 9, and one each for the sections other apps add: the utilities' works (coordination), the long-term
+    # management (aftercare, which shows nothing before an acceptance) and the warranties (defects, the same)
+    assert queries(client, reverse("communities:detail", args=["DC001"])) == 12
