@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from gaizao.core import clock
+from gaizao.core import clock, formatting
 from gaizao.works.access import may_report
 from gaizao.works.models import ProgressEntry, Project, ProjectItem
 
@@ -100,3 +100,28 @@ def accept(actor, project: Project, **details):
     from gaizao.works.acceptance import accept as record_acceptance
 
     return record_acceptance(actor, project, **details)
+
+
+@transaction.atomic
+def complete(actor, project: Project, day: datetime.date) -> Project:
+    """The works are finished (完工): the contractor or the bureau says so on a day, which opens the residents'
+    satisfaction survey and then the completion acceptance. Dated from the last report to the platform's today."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if actor is not None and not may_report(actor, locked):
+        raise PermissionDenied(_("Only the project's contractor or the bureau may declare its works finished."))
+    if locked.status != Project.Status.UNDER_CONSTRUCTION:
+        raise ValidationError(_("Only a project under construction can be declared finished (it is now: "
+                                "%(status)s).") % {"status": locked.get_status_display()})
+    last = (ProgressEntry.objects.filter(project_item__project=locked).order_by("-date")
+            .values_list("date", flat=True).first())
+    today = clock.today()
+    earliest = max((d for d in (locked.actual_start, last) if d is not None), default=today)
+    if day > today or day < earliest:
+        raise ValidationError(_("The works can be declared finished from %(earliest)s (the start or the last "
+                                "report) to today, %(today)s.") % {"earliest": formatting.date(earliest),
+                                                                   "today": formatting.date(today)})
+    locked.status = Project.Status.COMPLETED
+    locked.actual_finish = day
+    locked.full_clean()
+    locked.save(update_fields=["status", "actual_finish"])
+    return locked

@@ -15,6 +15,7 @@ urlpatterns = [
     path("acceptance-settings/", views_acceptance.settings_page, name="acceptance_settings"),
     path("<str:code>/", views.project_detail, name="detail"),
     path("<str:code>/report/", views.report, name="report"),
+    path("<str:code>/complete/", views.complete, name="complete"),
     path("<str:code>/correct/<int:entry_id>/", views.correct_entry, name="correct"),
     path("<str:code>/acceptance/", views_acceptance.acceptance, name="acceptance"),
     path("<str:code>/acceptance/correct/", views_acceptance.correct, name="acceptance_correct"),

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from gaizao.core import clock, excel
+from gaizao.core import clock, excel, formatting
 from gaizao.core.filters import StyledFilterMixin
 from gaizao.regions.models import Area
 from gaizao.works import project_page, services
@@ -110,6 +112,7 @@ def project_detail(request, code):
         "counts": project_page.counts(project, request.user),
         "can_report": may_report(request.user, project), "can_accept": may_accept(request.user),
         "acceptance": acceptance, "acceptance_corrections": history(acceptance) if acceptance else [],
+        "today": clock.today(),
     }
     if tab == "items":
         context.update(project_page.items_page(project, request.GET))
@@ -168,4 +171,26 @@ def correct_entry(request, code, entry_id):
             messages.success(request, _("Correction recorded; the original entry stays in the history."))
     elif request.method == "POST":
         messages.error(request, _("Give the change and a reason."))
+    return redirect("works:detail", code=project.code)
+
+
+@login_required
+def complete(request, code):
+    """The contractor or the bureau declares the works finished (POST only; the page's form sends the date)."""
+    project = get_project_for_user(request.user, code)
+    if request.method != "POST":
+        return redirect("works:detail", code=project.code)
+    if not may_report(request.user, project):
+        raise PermissionDenied
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        services.complete(request.user, project, day)
+    except ValueError:
+        messages.error(request, _("The date must be written YYYY-MM-DD, e.g. 2021-11-25."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The works are recorded as finished on %(date)s. Next: the residents' "
+                                    "satisfaction survey, then the completion acceptance.")
+                         % {"date": formatting.date(day)})
     return redirect("works:detail", code=project.code)

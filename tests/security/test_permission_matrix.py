@@ -471,6 +471,13 @@ MATRIX: dict[str, list[Case]] = {
         post(logged_in(DENY, bureau=REDIRECT), lambda w: {"quantity": "-1", "reason": "多报"},
              lambda w: {"code": w.rival_project.code, "entry_id": w.rival_entry.pk}, label="foreign"),
     ],
+    "works:complete": [
+        get(logged_in(REDIRECT, committee=DENY), lambda w: {"code": w.project.code}),
+        post(logged_in(DENY, bureau=REDIRECT, contractor=REDIRECT), lambda w: {"date": WORK_DAY.isoformat()},
+             lambda w: {"code": w.project.code}),
+        post(logged_in(DENY, bureau=REDIRECT), lambda w: {"date": WORK_DAY.isoformat()},
+             lambda w: {"code": w.rival_project.code}, label="foreign"),
+    ],
     "works:photo": [get(logged_in(OK, committee=DENY), lambda w: {"code": w.project.code, "photo_id": w.photo.pk}),
                     get(logged_in(DENY), lambda w: {"code": w.rival_project.code, "photo_id": w.photo.pk},
                         label="under another project")],
