@@ -15,9 +15,10 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from gaizao.aftercare.models import AftercareSettings, ReturnVisit
 from gaizao.core import clock
 from gaizao.households.models import Household
 from gaizao.surveys.models import Survey, SurveyResponse
-from gaizao.surveys.services import Rates
+from gaizao.surveys.services import BASIC, SATISFIED, Rates
 from gaizao.works.models import Project
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
@@ -168,34 +169,36 @@ def visits_for(user):
 
 
 def return_visit_summary(day: datetime.date, communities=None, projects=None) -> dict:
-    """For the bulletin: per interval, the visits opened by the day, their answers and satisfaction rate.
-    Answers carry no date of their own in the domain's calendar, so every answer of an opened visit counts."""
+    """For the bulletin: per interval, the visits opened by the day, the households they asked, the answers and
+    the overall and management satisfaction rates, counted in the database (a bulletin of a province reads no
+    answer). Answers carry no date of their own in the domain's calendar, so every answer of an opened visit
+    counts."""
     opened_by = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     visits = ReturnVisit.objects.filter(survey__opens_at__lt=opened_by)
     if communities is not None:
         visits = visits.filter(community__in=communities)
     if projects is not None:
         visits = visits.filter(project__in=projects)
-    results = visit_results(visits.order_by("months", "community__code"), now=min(opened_by, clock.now()))
-    by_months: dict[int, dict] = {}
-    for result in results:
-        row = by_months.setdefault(result.visit.months, {"months": result.visit.months, "visits": 0,
-                                                         "households": 0, "rates": Rates()})
-        row["visits"] += 1
-        row["households"] += result.households
-        merge(row["rates"], result.rates)
+    pairs = list(visits.values_list("months", "community_id"))
+    households = dict(Household.objects.filter(building__community__in={c for _m, c in pairs})
+                      .values_list("building__community").annotate(n=Count("pk")).order_by())
+    good = [SATISFIED, BASIC]
+    answers = {row["survey__return_visit__months"]: row for row in (
+        SurveyResponse.objects.filter(survey__return_visit__in=visits).values("survey__return_visit__months")
+        .annotate(responses=Count("pk"), overall=Count("pk", filter=Q(answers__overall__in=good)),
+                  management=Count("pk", filter=Q(answers__management__in=good))).order_by())}
     rows = []
-    for months in sorted(by_months):
-        row = by_months[months]
-        rates = row.pop("rates")
-        rows.append({**row, "responses": rates.responses, "overall": rates.overall,
-                     "management": rates.rate("management"),
-                     "response_rate": rates.responses / row["households"] if row["households"] else None})
-    return {"rows": rows, "visits": [r for r in results if r.responses or r.state == OPEN]}
+    for months in sorted({m for m, _c in pairs}):
+        asked = sum(households.get(c, 0) for m, c in pairs if m == months)
+        found = answers.get(months, {"responses": 0, "overall": 0, "management": 0})
+        responses = found["responses"]
+        rows.append({"months": months, "visits": sum(1 for m, _c in pairs if m == months), "households": asked,
+                     "responses": responses, "overall": _share(found["overall"], responses),
+                     "management": _share(found["management"], responses),
+                     "response_rate": responses / asked if asked else None})
+    return {"rows": rows}
 
 
-def merge(total: Rates, part: Rates) -> None:
-    """Add one set of answers' counts into a larger one."""
-    total.responses += part.responses
-    for question, counts in part.counts.items():
-        total.counts[question].update(counts)
+def _share(count: int, responses: int) -> Decimal | None:
+    """As `surveys.services.Rates` writes a rate."""
+    return (Decimal(count) / responses).quantize(Decimal("0.0001")) if responses else None

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from gaizao.accounts.models import User
 from gaizao.aftercare import services as management
 from gaizao.aftercare.models import ManagementArrangement, ReturnVisit
-from gaizao.aftercare.visits import OPEN, ensure_return_visits, state_of
+from gaizao.aftercare.visits import CLOSED, OPEN, ensure_return_visits, state_of
 from gaizao.communities.models import Community
 from gaizao.core import clock
 from gaizao.demo.yanhu import DISTRICT_CODE
@@ -147,7 +147,7 @@ def _answers(rng, households, community, now) -> None:
     for visit in ReturnVisit.objects.filter(community=community).select_related("survey").order_by("months"):
         survey = visit.survey
         state = state_of(survey, now)
-        if state not in (OPEN, "closed"):
+        if state not in (OPEN, CLOSED):
             continue
         share = 0.22 if state == OPEN else 0.42
         for household in households:
