@@ -17,9 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gaizao.aftercare.models import AftercareSettings, ReturnVisit
@@ -47,8 +48,10 @@ def visit_window(accepted: datetime.date, months: int, settings: AftercareSettin
 
 
 def visit_title(community_name: str, months: int) -> str:
-    return _("%(name)s: return visit %(months)s months after acceptance") % {"name": community_name,
-                                                                            "months": months}
+    """Stored with the survey, so written in the platform's language whoever's request scheduled it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return _("%(name)s: return visit %(months)s months after acceptance") % {"name": community_name,
+                                                                                "months": months}
 
 
 def on_acceptance_saved(sender, instance, raw=False, **kwargs):
