@@ -8,8 +8,9 @@ from gaizao.rollup.services import Row, rows_under
 
 
 def headers() -> list[str]:
-    return [_("Rank"), _("Area"), _("Level"), _("Projects"), _("Started"), _("Completed"), _("Start rate (percent)"),
-            _("Planned value (yuan)"), _("Value done (yuan)"), _("Share of value done (percent)"), _("Target (percent)"),
+    return [_("Rank"), _("Area"), _("Level"), _("Projects"), _("Started"), _("Completed"),
+            _("Start rate (percent)"), _("Planned value (yuan)"), _("Value done (yuan)"),
+            _("Share of value done (percent)"), _("Target (percent)"),
             _("Work items"), _("Work items complete"), _("Share of work items complete (percent)"),
             _("Households benefited"), _("Satisfaction answers"), _("Satisfaction (percent)"), _("Feedback open"),
             _("Feedback overdue")]

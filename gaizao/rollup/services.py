@@ -72,8 +72,13 @@ class Row:
 
 
 def projects_in(user, districts):
-    """The user's visible projects with a community in these districts (a queryset)."""
-    return projects_visible_to(user).filter(communities__subdistrict__parent__in=districts).distinct()
+    """The user's visible projects with a community in these districts (a queryset).
+
+    Semi-joins on the project's id rather than a join with DISTINCT: every figure below nests this queryset once
+    more, and PostgreSQL planned the nested DISTINCT joins as loops that took minutes on the demo."""
+    in_districts = Project.communities.through.objects.filter(
+        community__subdistrict__parent__in=districts).values("project_id")
+    return Project.objects.filter(pk__in=projects_visible_to(user).values("pk")).filter(pk__in=in_districts)
 
 
 def _first_subdistricts(projects) -> dict[int, int]:
