@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaizao.accounts.models import User
 from gaizao.aftercare import services as management
@@ -27,6 +27,7 @@ from gaizao.aftercare.models import ManagementArrangement, ReturnVisit
 from gaizao.aftercare.visits import CLOSED, OPEN, ensure_return_visits, state_of
 from gaizao.communities.models import Community
 from gaizao.core import clock
+from gaizao.core.bilingual import both
 from gaizao.demo.yanhu import DISTRICT_CODE
 from gaizao.households import access
 from gaizao.households.models import Household
@@ -192,17 +193,23 @@ def _describe(bureau) -> dict | None:
             "community": phone.code, "household": household, "code": code}
 
 
-def describe_aftercare(result: dict | None) -> list[str]:
+# Written by load_demo in Chinese and in English (gaizao.core.bilingual), so only marked for translation here.
+ARRANGED_LINE = gettext_noop("Long-term management: %(arranged)s of %(accepted)s communities accepted in 2019-2020 "
+                             "have an arrangement; flagged without one: %(flagged)s. Return visits: %(answers)s "
+                             "answers.")
+VISIT_LINE = gettext_noop("A return visit is open at /r/%(community)s/ (building, unit, room, code): %(where)s  "
+                          "%(code)s")
+
+
+def describe_aftercare(result: dict | None) -> list:
     """What `load_demo` prints about it."""
     if not result:
         return []
-    lines = [_("Long-term management: %(arranged)s of %(accepted)s communities accepted in 2019-2020 have an "
-               "arrangement; flagged without one: %(flagged)s. Return visits: %(answers)s answers.") % {
+    lines = [both(ARRANGED_LINE) % {
         **result, "flagged": "、".join(result["flagged"]) or "—"}]
     household = result["household"]
     if result["code"]:
-        lines.append(_("A return visit is open at /r/%(community)s/ (building, unit, room, code): %(where)s  "
-                       "%(code)s") % {"community": result["community"], "code": result["code"],
+        lines.append(both(VISIT_LINE) % {"community": result["community"], "code": result["code"],
                                       "where": f"{household.building.name} {household.stairwell_unit}单元 "
                                                f"{household.room}"})
     return lines

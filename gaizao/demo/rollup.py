@@ -4,10 +4,11 @@ The census import makes 运城市 a top-level city (the workbook is the district
 above it here, so the roll-up and the national monthly report have a province, a city and a district to show.
 Idempotent: a loaded demo gains the province on the next `load_demo`."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
+from gaizao.core.bilingual import both
 from gaizao.demo.yanhu import CITY_CODE
 from gaizao.regions.models import Area
 
@@ -24,5 +25,6 @@ def load_rollup(password: str) -> str:
         city.parent = province
         city.save(update_fields=["parent"])
     ensure_user(CITY_LEADER, password, User.Role.LEADER, full_name="运城市住建局", area=city)
-    return _("Roll-up: %(province)s → %(city)s; the account %(user)s (a leader of %(city)s, read only) sees its "
-             "districts at /rollup/.") % {"province": province.name, "city": city.name, "user": CITY_LEADER}
+    return both(gettext_noop("Roll-up: %(province)s → %(city)s; the account %(user)s (a leader of %(city)s, read "
+                             "only) sees its districts at /rollup/.")) % {
+        "province": province.name, "city": city.name, "user": CITY_LEADER}

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
@@ -14,14 +14,16 @@ from gaizao.communities.census.importer import apply_import
 from gaizao.communities.models import Community
 from gaizao.communities.services import refresh_eligibility_for_district
 from gaizao.core import clock, formatting
+from gaizao.core.bilingual import BilingualOutput
+from gaizao.core.bilingual import both as _  # xgettext finds the messages; each is written in both languages
 from gaizao.core.progress import ProgressLine
 from gaizao.demo.acceptance import delete_acceptance_rules, load_acceptance_rules
 from gaizao.demo.aftercare import delete_aftercare, describe_aftercare, load_aftercare
 from gaizao.demo.coordination import delete_coordination, load_coordination
 from gaizao.demo.defects import delete_defects, load_defects
 from gaizao.demo.programme import delete_programme, load_programme
-from gaizao.demo.rollup import load_rollup
 from gaizao.demo.residents import delete_residents, load_residents
+from gaizao.demo.rollup import load_rollup
 from gaizao.demo.works import delete_works, load_works
 from gaizao.demo.yanhu import COST_PER_M2, DAY, DISTRICT_CODE, SUBDISTRICTS
 from gaizao.demo.yanhu_census import yanhu_census
@@ -54,7 +56,7 @@ def _yanhu_communities():
 
 
 def _describe(done, total, label):
-    return _("Importing %(done)s/%(total)s %(what)s …") % {
+    return gettext("Importing %(done)s/%(total)s %(what)s …") % {
         "done": done, "total": total, "what": STAGES.get(label, label)}
 
 
@@ -74,6 +76,7 @@ class Command(BaseCommand):
                             help="Delete the Yanhu communities and their buildings first, then load again.")
 
     def handle(self, *args, reset=False, **options):
+        self.stdout = BilingualOutput(self.stdout)  # every line in Chinese, then in English
         # One transaction, so a failed load after --reset leaves the old data in place.
         with transaction.atomic():
             # First: the votes, surveys and feedback below are opened and dated on the demo's day, and so is
@@ -92,18 +95,21 @@ class Command(BaseCommand):
                 message = _("Deleted %(n)s communities of Yanhu District and their buildings.")
                 self.stdout.write(message % {"n": deleted})
             if _yanhu_communities().exists():
-                self.stdout.write(_("The demo is already loaded; nothing was imported again (add --reset to reload)."))
+                self.stdout.write(_("The demo is already loaded; nothing was imported again (add --reset to "
+                                       "reload)."))
                 self._district_settings(overwrite=False)
             else:
                 self._load()
             self._accounts()
             rollup = load_rollup(PASSWORD)  # 山西省 above 运城市, and the city's leader
             if load_programme():
-                self.stdout.write(_("Five-year programme planned: the 2021 batch in 2021, the rest by the optimiser."))
+                self.stdout.write(_("Five-year programme planned: the 2021 batch in 2021, the rest by the "
+                                       "optimiser."))
             works = load_works()
             if works:
+                reported = {**works, "day": lambda: formatting.date(works["day"])}
                 self.stdout.write(_("Construction loaded: %(projects)s projects, %(started)s started, progress "
-                                    "reported up to %(day)s.") % works)
+                                       "reported up to %(day)s.") % reported)
             coordination = load_coordination()
             if coordination:
                 self.stdout.write(_("Joint meeting: %(meetings)s meetings with %(items)s items, %(overdue)s of them "
@@ -123,13 +129,13 @@ class Command(BaseCommand):
         for line in describe_aftercare(aftercare):
             self.stdout.write(line)
         if defects:
-            self.stdout.write(_("Defect reports: %(defects)s on earlier renovations; overdue: %(overdue)s; after the "
-                                "warranty, passed to %(management)s.") % defects)
+            self.stdout.write(_("Defect reports: %(defects)s on earlier renovations; overdue: %(overdue)s; after "
+                                   "the warranty, passed to %(management)s.") % defects)
             if defects["code"]:
                 self.stdout.write(_("A repair waits for the resident's word at /defects/r/%(community)s/mine/ "
                                     "(building, unit, room, code): %(where)s  %(code)s") % defects)
         self.stdout.write(_("The platform now runs on the demo's day, %(date)s (every page says so).")
-                          % {"date": formatting.date(DAY)})
+                          % {"date": lambda: formatting.date(DAY)})
         self._print_accounts()
         self.stdout.write(rollup)
         if residents:
@@ -141,7 +147,7 @@ class Command(BaseCommand):
 
     def _load(self):
         progress = ProgressLine(self.stdout, _describe)
-        result = apply_import(yanhu_census(), actor=None, reason=_("Demo data"), progress=progress)
+        result = apply_import(yanhu_census(), actor=None, reason=gettext("Demo data"), progress=progress)
         progress.finish()
         created = {kind: counts["create"] for kind, counts in result.totals.items()}
         self.stdout.write(_("Imported %(areas)s areas, %(communities)s communities and %(buildings)s buildings.") % {
@@ -165,12 +171,17 @@ class Command(BaseCommand):
             ensure_user(username, PASSWORD, role, subdistrict=area, full_name=full_name, superuser=superuser)
 
     def _print_accounts(self):
-        rows = [(_("User name"), _("Password"), _("Role"), _("Sees"))]
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                self._print_accounts_table()
+
+    def _print_accounts_table(self):
+        rows = [(gettext("User name"), gettext("Password"), gettext("Role"), gettext("Sees"))]
         rows += [(username, PASSWORD, str(User.Role(role).label) + (" +admin" if superuser else ""), str(sees))
                  for username, role, _name, superuser, _sub, sees in ACCOUNTS]
         widths = [max(_width(row[i]) for row in rows) for i in range(3)]
         self.stdout.write("")
-        self.stdout.write(_("Demo accounts:"))
+        self.stdout.write(gettext("Demo accounts:"))
         for row in rows:
             padded = [_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True)]
             self.stdout.write("  " + "  ".join([*padded, row[3]]))
