@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import AllowAny
@@ -218,21 +218,24 @@ class ReportableItemSerializer(serializers.Serializer):
 @extend_schema(summary="Work items one may report a defect on", tags=["defects"],
                parameters=[OpenApiParameter("community", str, required=True, description="Community code")],
                responses={200: ReportableItemSerializer(many=True),
-                          400: OpenApiResponse(description="No `community`, or one the caller may not report in.")},
+                          400: OpenApiResponse(description="No `community` parameter."),
+                          404: OpenApiResponse(description="No such community in the caller's area.")},
                description="The community's project items, accepted ones first; a report on one not accepted yet "
                            "becomes construction feedback.")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def reportable_items(request):
     kind, who = _caller(request)
-    code = request.query_params.get("community", "")
+    if "community" not in request.query_params:
+        raise ApiValidationError({"community": [_("Give the code of a community in your area.")]})
+    code = request.query_params["community"]
     if kind == "resident":
         community = who.building.community if code == who.building.community.code else None
     else:
         community = access.reporting_communities(who).filter(code=code).first() or \
             Community.objects.filter(pk__in=access.visible_to(who).values("community"), code=code).first()
-    if community is None:
-        raise ApiValidationError({"community": [_("Give the code of a community in your area.")]})
+    if community is None:  # unknown, or not the caller's: the same answer, so it tells nothing
+        raise NotFound(_("No community with this code in your area."))
     day = clock.today()
     rows = [{"id": i.pk, "work_item": i.plan_item.item.name, "project": i.project.code,
              "label": service.item_label(i, day), "accepted_on": i.accepted_on, "warranty_end": i.warranty_ends,

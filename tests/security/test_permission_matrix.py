@@ -815,7 +815,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api-defect-items": [
         get(api(OK, resident=OK), query="?community=DC001"),
-        get(api(BAD, bureau=OK, leader=OK, resident=BAD), query="?community=XC001", label="foreign"),
+        get(api(DENY, bureau=OK, leader=OK), query="?community=XC001", label="foreign"),
     ],
     "api-defect-answer": [
         post(api(DENY, bureau=OK, contractor=OK), lambda w: {"text": "已修复"}, lambda w: {"pk": w.defect.pk},

@@ -69,7 +69,8 @@ def test_the_items_one_may_report_on(client, roof, homes, east_community):
     assert roof_row["within_warranty"] and roof_row["warranty_end"] == "2024-10-18"
     pipes = next(r for r in rows if r["work_item"] == "供水管网改造")
     assert not pipes["within_warranty"]
-    assert client.get(reverse("api-defect-items") + "?community=XC001").status_code == 400
+    assert client.get(reverse("api-defect-items") + "?community=XC001").status_code == 404
+    assert client.get(reverse("api-defect-items")).status_code == 400
 
 
 def test_answer_and_confirm_through_the_api(client, roof, homes, contractor, rival_user):
