@@ -1,6 +1,7 @@
 """Defect filters: the staff list's (shared by the page and its Excel file) and the API's."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -40,8 +41,9 @@ class DefectListFilterSet(StyledFilterMixin, django_filters.FilterSet):
                                                empty_label=_("All"))
     warranty = django_filters.ChoiceFilter(choices=WARRANTY, method="in_warranty", label=_("Warranty"),
                                            empty_label=_("All"))
+    # A tick box (links say ?overdue=true); unticked shows everything, never "only the punctual".
     overdue = django_filters.BooleanFilter(method="is_overdue", label=_("Overdue only"),
-                                           widget=django_filters.widgets.BooleanWidget())
+                                           widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     community = django_filters.CharFilter(field_name="community__code", label=_("Community code"))
 
     class Meta:
