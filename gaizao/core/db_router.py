@@ -109,12 +109,9 @@ def _measure() -> ReplicaState:
     except DatabaseError as error:
         # A connection broken by a replica that went away is useless from now on: the next check reconnects.
         connections[REPLICA].close()
-        log.warning("replica down, reports read from the primary: %s", (str(error).strip().splitlines() or [""])[0])
+        log.debug("replica check failed: %s", error)
         return ReplicaState(False, "down", None, checked)
-    state = judge(in_recovery, caught_up, since, float(settings.REPLICA_MAX_LAG_SECONDS), checked)
-    if not state.usable:
-        log.warning("replica %s (lag %s s), reports read from the primary", state.reason, state.lag)
-    return state
+    return judge(in_recovery, caught_up, since, float(settings.REPLICA_MAX_LAG_SECONDS), checked)
 
 
 def replica_state() -> ReplicaState:
@@ -132,7 +129,13 @@ def replica_state() -> ReplicaState:
             return state
     state = _measure()
     with _state_lock:
-        _state = state
+        previous, _state = _state, state
+    # One log line when the replica's state changes, not one a second while it stays down or behind.
+    if previous is None or previous.reason != state.reason:
+        if state.usable:
+            log.info("replica in use for reports")
+        else:
+            log.warning("replica %s (lag %s s): reports read from the primary", state.reason, state.lag)
     return state
 
 
