@@ -3,7 +3,7 @@
 from tests.browser.sweep import SIZES, Sweep, menu_links
 
 PASSWORD = "gaizao-demo-2021"
-STAFF = ("bureau", "leader", "dongcheng", "contractor", "zhanglirong", "water")
+STAFF = ("bureau", "leader", "dongcheng", "contractor", "zhanglirong", "water", "yuncheng")
 
 
 def login(page, base: str, username: str) -> None:
