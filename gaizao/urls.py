@@ -10,9 +10,9 @@ from gaizao.aftercare.api import ArrangementViewSet
 from gaizao.catalog.api import WorkItemViewSet
 from gaizao.communities.api import CommunityViewSet
 from gaizao.coordination import urls as coordination_urls
-from gaizao.defects import urls as defects_urls
 from gaizao.core.api import not_found as api_not_found
 from gaizao.core.views import health, home
+from gaizao.defects import urls as defects_urls
 from gaizao.feedback import urls as feedback_urls
 from gaizao.households import urls as households_urls
 from gaizao.notices import urls as notices_urls

@@ -101,7 +101,7 @@ def _shown(model, name, value, areas):
 
 
 def history_rows(community, limit: int = 200) -> list[dict]:
-    entries = list(history_for(community)[:limit])
+    entries = list(history_for(community).select_related("actor")[:limit])
     areas = dict(Area.objects.filter(level=Area.Level.SUBDISTRICT).values_list("pk", "name"))
     work_items = {}
     if any(name.startswith("item ") for entry in entries for name, _b, _a in entry.changes()):

@@ -52,7 +52,9 @@
     var source = document.getElementById(el.dataset.map);
     if (!source || !window.L) { return; }
     var data = JSON.parse(source.textContent);
-    var map = window.L.map(el, { preferCanvas: true });
+    // No keyboard panning: it makes the whole map a focus stop around its own buttons (axe: nested-interactive);
+    // the same places are listed in the table beside it.
+    var map = window.L.map(el, { preferCanvas: true, keyboard: false });
     map.attributionControl.setPrefix(false);
     if (data.tiles) {
       window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution || "" }).addTo(map);

@@ -166,7 +166,9 @@
     var source = document.getElementById(el.dataset.worksMap);
     if (!source || !window.L) { return; }
     var settings = JSON.parse(source.textContent);
-    var map = window.L.map(el, { preferCanvas: true });
+    // No keyboard panning: it makes the whole map a focus stop around its own buttons (axe: nested-interactive);
+    // the same places are listed in the table beside it.
+    var map = window.L.map(el, { preferCanvas: true, keyboard: false });
     map.attributionControl.setPrefix(false);
     map.setView([35, 105], 4);
     if (settings.tiles) {
