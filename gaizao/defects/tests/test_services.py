@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gaizao.defects import services
 from gaizao.defects.models import Defect, DefectSettings
@@ -104,7 +104,8 @@ def test_work_not_accepted_yet_becomes_construction_feedback(east_community, bui
     feedback = outcome.feedback
     assert (feedback.category, feedback.responsible, feedback.company) == ("quality", "contractor", builder)
     assert "外墙保温脱落" in feedback.text and item.plan_item.item.name in feedback.text and feedback.photo
-    assert "not been accepted yet" in services.not_accepted_message()
+    with translation.override("en"):
+        assert "not been accepted yet" in services.not_accepted_message()
 
 
 def test_an_item_of_another_community_is_refused(roof, west_project, homes):
@@ -221,8 +222,6 @@ def test_a_closed_defect_leaves_the_counts_from_its_day(roof, homes, contractor,
 
 
 def test_the_report_form_lists_accepted_items_first_in_plain_words(east_community, east_project, builder, today):
-    from django.utils import translation
-
     make_project("P2021", east_community, builder)
     ensure_item(east_community, east_project, "供水管网改造")
     items = services.community_items(east_community)
