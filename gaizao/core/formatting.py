@@ -6,7 +6,7 @@ In English the same figures read 21,200 households, 1.2 billion yuan, 1,960,000 
 import datetime
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -92,7 +92,8 @@ def date(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime.datetime):
-        value = value.date() if value.tzinfo is None else value.astimezone().date()
+        # The platform's time zone (Asia/Shanghai), not the server's: midnight in Yuncheng is still that day.
+        value = value.date() if value.tzinfo is None else timezone.localtime(value).date()
     if _chinese():
         return f"{value.year}年{value.month}月{value.day}日"
     return value.strftime("%-d %b %Y")

@@ -33,3 +33,11 @@ def test_a_vote_margin_reads_in_words():
         assert formatting.margin(12, -3.5) == "还差 3.5 平方米；已超过 12 户"
     with translation.override("en"):
         assert formatting.margin(1200, 3881.04) == "ahead by 1,200 owners, 3,881.04 m²"
+
+
+def test_a_moment_is_dated_in_the_platforms_time_zone_not_the_servers(settings):
+    # 17:30 UTC on 24 November is 01:30 on 25 November in Yuncheng: the day people there lived it.
+    settings.TIME_ZONE = "Asia/Shanghai"
+    moment = datetime.datetime(2021, 11, 24, 17, 30, tzinfo=datetime.UTC)
+    with translation.override("zh-hans"):
+        assert formatting.date(moment) == "2021年11月25日"
