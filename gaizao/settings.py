@@ -266,6 +266,8 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`; each enum gets its own name instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "gaizao.works.models.Project.Status",
+        # a contractor's and a utility's progress lines share the words report/correction
+        "ProgressKindEnum": "gaizao.works.models.ProgressEntry.Kind",
         "PlanStatusEnum": "gaizao.planning.models.CommunityPlan.Status",
     },
 }

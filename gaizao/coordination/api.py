@@ -108,6 +108,7 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Coordination items the caller may see: the bureau and leaders all, a department the items it leads or
     shares, an officer those of their sub-district. Bureau staff add items; the lead department updates and
     closes its own."""
+    queryset = CoordinationItem.objects.none()  # for the schema's id type; get_queryset scopes each request
 
     filterset_class = ItemFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -186,6 +187,7 @@ MEETING_400 = ("Refused, with a sentence: a date after today or more than three 
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Joint meetings the caller may see (the bureau and leaders all; others those they attended or that gave
     them an item). Bureau staff record them."""
+    queryset = Meeting.objects.none()  # for the schema's id type; get_queryset scopes each request
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
@@ -210,6 +212,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     """The departments and utilities on the joint meeting (their ids are what items name)."""
+    queryset = Department.objects.none()  # for the schema's id type; get_queryset scopes each request
 
     serializer_class = DepartmentSerializer
 
@@ -234,7 +237,7 @@ class ProgressSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "quantity", "kind", "reason", "note", "reporter_name", "created_at"]
 
 
-class ReportSerializer(serializers.Serializer):
+class UtilityReportSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="The day of the work: not after today, nor before the year before the "
                                            "work's year.")
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Done since the last report")
@@ -245,6 +248,7 @@ class ReportSerializer(serializers.Serializer):
 class WorkViewSet(viewsets.ReadOnlyModelViewSet):
     """Utilities' own works in the communities (管线单位出资): the bureau and leaders all, officers their
     sub-district's, a utility its own. The utility reports progress to `report/`."""
+    queryset = UtilityWork.objects.none()  # for the schema's id type; get_queryset scopes each request
 
     serializer_class = WorkSerializer
     filterset_class = WorkFilterSet
@@ -253,14 +257,14 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
         _user_only(self.request)
         return access.works_visible_to(self.request.user).select_related("community", "utility").order_by("pk")
 
-    @extend_schema(request=ReportSerializer, responses={201: ProgressSerializer, 400: OpenApiResponse(
+    @extend_schema(request=UtilityReportSerializer, responses={201: ProgressSerializer, 400: OpenApiResponse(
         description="Refused, with a sentence: a date after today or long before the work's year, a quantity "
                     "that is not above zero (use a correction), a total past the planned quantity without "
                     "`variation_reason`.")})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         work = self.get_object()
-        payload = ReportSerializer(data=request.data)
+        payload = UtilityReportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         try:
