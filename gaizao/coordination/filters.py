@@ -13,9 +13,9 @@ from gaizao.core.filters import IntegerFilter, StrictBooleanFilter, StyledFilter
 class ItemFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"),
                            help_text="Words in the description, a department, community or meeting")
-    department = filters.ModelChoiceFilter(queryset=Department.objects.all(), field_name="lead_department",
-                                           label=_("Lead department"), empty_label=_("All"),
-                                           help_text="Lead department id")
+    # An id, not a choice: an id that names nothing finds nothing (200), as every other id filter of the API does.
+    department = IntegerFilter(field_name="lead_department_id", label=_("Lead department"),
+                               help_text="Lead department id")
     status = filters.ChoiceFilter(choices=CoordinationItem.Status.choices, label=_("Status"),
                                   empty_label=_("All"))
     overdue = StrictBooleanFilter(method="only_overdue", label=_("Overdue"),
@@ -49,6 +49,9 @@ class ItemFilterSet(filters.FilterSet):
 class ItemPageFilterSet(StyledFilterMixin, ItemFilterSet):
     """The items page: only the departments and communities the user's items name are offered."""
 
+    department = filters.ModelChoiceFilter(queryset=Department.objects.all(), field_name="lead_department",
+                                           label=_("Lead department"), empty_label=_("All"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         visible = self.queryset
@@ -57,9 +60,8 @@ class ItemPageFilterSet(StyledFilterMixin, ItemFilterSet):
 
 class MeetingFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"), help_text="Words in the title or minutes")
-    department = filters.ModelChoiceFilter(queryset=Department.objects.all(), field_name="departments",
-                                           distinct=True, label=_("Department attending"), empty_label=_("All"),
-                                           help_text="Department id")
+    department = IntegerFilter(field_name="departments__id", distinct=True, label=_("Department attending"),
+                               help_text="Department id")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"),
                                    help_text="Held on or after")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"), help_text="Held on or before")
@@ -74,13 +76,13 @@ class MeetingFilterSet(filters.FilterSet):
 
 
 class MeetingPageFilterSet(StyledFilterMixin, MeetingFilterSet):
-    pass
+    department = filters.ModelChoiceFilter(queryset=Department.objects.all(), field_name="departments",
+                                           distinct=True, label=_("Department attending"), empty_label=_("All"))
 
 
 class WorkFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"), help_text="Words in the work, community or utility")
-    utility = filters.ModelChoiceFilter(queryset=Department.objects.filter(kind=Department.Kind.UTILITY),
-                                        label=_("Utility"), empty_label=_("All"), help_text="Utility id")
+    utility = IntegerFilter(field_name="utility_id", label=_("Utility"), help_text="Utility id")
     community = filters.CharFilter(field_name="community__code", label=_("Community"), help_text="Community code")
     year = IntegerFilter(field_name="year", label=_("Year"))
 
@@ -97,6 +99,9 @@ class WorkFilterSet(filters.FilterSet):
 
 
 class WorkPageFilterSet(StyledFilterMixin, WorkFilterSet):
+    utility = filters.ModelChoiceFilter(queryset=Department.objects.filter(kind=Department.Kind.UTILITY),
+                                        label=_("Utility"), empty_label=_("All"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["utility"].queryset = Department.objects.filter(utility_works__in=self.queryset).distinct()

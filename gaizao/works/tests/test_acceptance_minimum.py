@@ -87,7 +87,7 @@ def test_no_answers_fail_a_minimum_and_the_message_says_what_to_do(project, bure
     with pytest.raises(ValidationError) as refused:
         accept(bureau, project)
     said = str(refused.value)
-    assert "80%" in said and ("survey" in said or "调查" in said)
+    assert "80%" in said and ("survey" in said or "测评" in said)
 
 
 def test_the_acceptance_page_shows_the_rate_against_the_minimum(judged, bureau, district, client):
