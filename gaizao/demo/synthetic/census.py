@@ -1,5 +1,4 @@
-"""Synthetic census: a city of districts like Yanhu (about 400 communities each, seven sub-districts),
-communities with buildings, and every dwelling with its exclusive floor area."""
+"""Synthetic census: communities with buildings, and every dwelling with its exclusive floor area."""
 
 from decimal import Decimal
 
@@ -14,16 +13,10 @@ from gaizao.communities.models import (
     Structure,
 )
 from gaizao.demo.synthetic import names
+from gaizao.demo.synthetic.areas import CUTOFF_YEAR, spread
 from gaizao.demo.synthetic.bulk import create_objects, insert_rows
 from gaizao.households.models import Household
-from gaizao.regions.models import Area, DistrictSettings
 
-COMMUNITIES_PER_DISTRICT = 400
-SUBDISTRICTS_PER_DISTRICT = 7
-CUTOFF_YEAR = 2000
-COST_PER_M2 = Decimal("612")
-# Shanxi, roughly: districts are spread over this box.
-LATITUDES, LONGITUDES = (34.7, 40.6), (110.5, 114.2)
 EXCLUSIONS = [ExclusionReason.THREE_SUPPLIES, ExclusionReason.SHANTY_TOWN, ExclusionReason.COURTYARD_ROW_HOUSES,
               ExclusionReason.DANGEROUS_BUILDING]
 # Of the eligible communities: share per batch year and the status that year gives (实施/谋划/储备).
@@ -36,27 +29,10 @@ def _clip(value, low, high):
     return max(low, min(high, value))
 
 
-def make_areas(rng, communities: int, code_prefix: str):
-    """One city, its districts and their sub-districts; returns the sub-districts, each with its district."""
-    city = Area.objects.create(name=f"合成市{code_prefix}", code=f"{code_prefix}0000", level=Area.Level.CITY)
-    districts = [Area(name=f"合成{d}区", code=f"{code_prefix}{d:04d}", level=Area.Level.DISTRICT, parent=city)
-                 for d in range(1, max(1, round(communities / COMMUNITIES_PER_DISTRICT)) + 1)]
-    for district in districts:
-        district.centre = (rng.uniform(*LATITUDES), rng.uniform(*LONGITUDES))
-    create_objects(Area, districts)
-    create_objects(DistrictSettings, [DistrictSettings(district=d, cutoff_year=CUTOFF_YEAR,
-                                                       default_cost_per_m2=COST_PER_M2) for d in districts])
-    subdistricts = [Area(name=f"{names.SUBDISTRICTS[s - 1]}办事处", code=f"{district.code}{s:03d}",
-                         level=Area.Level.SUBDISTRICT, parent=district)
-                    for district in districts for s in range(1, SUBDISTRICTS_PER_DISTRICT + 1)]
-    return create_objects(Area, subdistricts)
-
-
 def make_communities(rng, count: int, subdistricts, code_prefix: str) -> list[Community]:
     taken = {sub.pk: set() for sub in subdistricts}
     objects = []
-    for n in range(count):
-        sub = subdistricts[n % len(subdistricts)]
+    for n, sub in enumerate(spread(count, subdistricts)):
         year = rng.randint(1972, 2000) if rng.random() < 0.88 else rng.randint(2001, 2006)
         exclusion = rng.choice(EXCLUSIONS) if rng.random() < 0.3 else ""
         lat, lon = sub.district.centre

@@ -1,5 +1,6 @@
-"""Accounts for the generated data: bureau, leader, one officer per sub-district, one user per contractor and
-per residents' committee. All share one password, hashed once (hashing thousands of times would take minutes)."""
+"""Accounts for the generated data: bureau, leader, a bureau per district, scoped leaders of cities and provinces,
+one officer per sub-district, one user per contractor and per residents' committee. All share one password,
+hashed once (hashing thousands of times would take minutes)."""
 
 from django.contrib.auth.hashers import make_password
 
@@ -9,12 +10,14 @@ from gaizao.works.models import Company, CompanyMember
 
 
 def make_users(specs, password: str) -> dict[str, User]:
-    """specs: (username, role, full name, sub-district or None). Existing user names are left as they are."""
+    """specs: (username, role, full name, sub-district or None[, area served or None]). Existing user names are
+    left as they are."""
     existing = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
     hashed = make_password(password)
-    new = [User(username=username, role=role, first_name=full_name, subdistrict=sub, password=hashed,
+    new = [User(username=username, role=role, first_name=full_name, subdistrict=sub, area=area, password=hashed,
                 is_staff=role == User.Role.BUREAU)
-           for username, role, full_name, sub in specs if username not in existing]
+           for username, role, full_name, sub, area in ((*spec, None)[:5] for spec in specs)
+           if username not in existing]
     create_objects(User, new)
     return {**existing, **{u.username: u for u in new}}
 
