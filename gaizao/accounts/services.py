@@ -10,7 +10,8 @@ def ensure_user(username: str, password: str, role: str, *, subdistrict=None, fu
     user.subdistrict = subdistrict
     user.area = area
     user.first_name = full_name
-    user.is_staff = superuser or role == User.Role.BUREAU
+    # The admin edits the whole platform: not for a bureau serving one district.
+    user.is_staff = superuser or (role == User.Role.BUREAU and area is None)
     user.is_superuser = superuser
     user.set_password(password)
     user.save()

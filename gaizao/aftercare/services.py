@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.aftercare.models import AftercareSettings, ManagementArrangement
 from gaizao.communities.models import Community
 from gaizao.core import audit, clock
@@ -39,10 +40,11 @@ def may_see(user) -> bool:
 
 
 def may_edit(user, community) -> bool:
-    """Bureau staff anywhere; a sub-district officer only in their own sub-district."""
+    """Bureau staff anywhere (a district's bureau in its district); a sub-district officer only in their own
+    sub-district."""
     if not (user and user.is_authenticated and user.can_edit_census):
         return False
-    return user.sees_whole_district or user.subdistrict_id == community.subdistrict_id
+    return scope.covers(user, community.subdistrict_id)
 
 
 def may_edit_settings(user) -> bool:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Building, Community, Problem
 from gaizao.core.forms import StyledFormMixin
 from gaizao.regions.models import Area
@@ -20,7 +21,9 @@ class CommunityForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         subdistricts = Area.objects.filter(level=Area.Level.SUBDISTRICT)
-        if user is not None and not user.sees_whole_district:
+        if user is not None and scope.is_district_bureau(user):
+            subdistricts = subdistricts.filter(parent__in=scope.districts_for(user))
+        elif user is not None and not user.sees_whole_district:
             subdistricts = subdistricts.filter(pk=user.subdistrict_id)
         self.fields["subdistrict"].queryset = subdistricts
         if self.instance.pk:

@@ -66,12 +66,13 @@ class Problem(models.TextChoices):
 
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The communities a user may see: the district for bureau staff, their own sub-district for officers."""
+        """The communities a user may see: everything for the whole platform's bureau and leaders, the districts
+        under their area for a leader or bureau serving one (accounts.scope), their own sub-district for officers."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_whole_district:
             return self
-        if user.area_id is not None:  # a province's, city's or district's staff: their districts (accounts.scope)
+        if user.area_id is not None:  # a province's, city's or district's staff or bureau (accounts.scope)
             return self.filter(subdistrict__parent__in=districts_for(user))
         if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
             return self.filter(subdistrict_id=user.subdistrict_id)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.communities import eligibility
 from gaizao.communities.models import Building, Community
 from gaizao.core import audit
@@ -53,7 +54,7 @@ def _require_edit(actor, community_subdistrict_id) -> None:
         return
     if not actor.can_edit_census:
         raise PermissionDenied(_("You may not change census data."))
-    if not actor.sees_whole_district and actor.subdistrict_id != community_subdistrict_id:
+    if not scope.covers(actor, community_subdistrict_id):
         raise PermissionDenied(_("You may only change communities of your own sub-district."))
 
 

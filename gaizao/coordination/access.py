@@ -2,6 +2,9 @@
 
 - Bureau staff (and superusers) record meetings, items and utilities' works, and may update or close any item.
 - Leaders read everything.
+- The joint meeting is the whole platform's (it is not kept per district): a district's bureau on a shared
+  platform reads the items and utilities' works about its district's communities and the meetings behind them,
+  and records nothing (gaizao.accounts.scope).
 - A sub-district officer sees the items about their sub-district's communities (directly or through a project)
   and the items their sub-district office leads or shares; they update and close the items their office leads.
 - A department member sees the items their department leads or shares, and updates and closes only those it
@@ -12,6 +15,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Community
 from gaizao.coordination.models import CoordinationItem, Department, Meeting, UtilityWork
 
@@ -36,8 +40,8 @@ def office_of(user) -> Department | None:
 
 
 def is_bureau(user) -> bool:
-    """Bureau staff: who records meetings, items and utilities' works."""
-    return _active(user) and (user.is_superuser or user.role == user.Role.BUREAU)
+    """The whole platform's bureau staff: who records meetings, items and utilities' works."""
+    return _active(user) and (user.is_superuser or user.role == user.Role.BUREAU) and user.sees_whole_district
 
 
 def uses_coordination(user) -> bool:
@@ -61,6 +65,9 @@ def items_visible_to(user):
         return items.filter(Q(community__subdistrict_id=sub) | Q(project__communities__subdistrict_id=sub)
                             | Q(lead_department__subdistrict_id=sub)
                             | Q(other_departments__subdistrict_id=sub)).distinct()
+    if scope.is_district_bureau(user):
+        mine = Community.objects.visible_to(user)
+        return items.filter(Q(community__in=mine) | Q(project__communities__in=mine)).distinct()
     return items.none()
 
 
@@ -101,7 +108,7 @@ def works_visible_to(user):
     department = department_of(user)
     if department is not None:
         return works.filter(utility=department)
-    if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
+    if (user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id) or scope.is_district_bureau(user):
         return works.filter(community__in=Community.objects.visible_to(user))
     return works.none()
 

@@ -1,7 +1,7 @@
 """Who manages a community's residents' work, and the one-time codes residents identify with.
 
-Scope: bureau staff everywhere, a sub-district officer in their own sub-district, a committee member in the
-communities of their committees; a leader sees (read only) everything.
+Scope: bureau staff everywhere (a district's bureau in its district), a sub-district officer in their own
+sub-district, a committee member in the communities of their committees; a leader sees (read only) everything.
 
 Codes: six digits handed out on paper by the committee (the channel is the setting RESIDENT_CODE_CHANNEL; no
 SMS gateway). Only a hash is stored; the printable sheet right after issuing is the only place a code is shown.
@@ -23,6 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Community
 from gaizao.households.models import AccessCode, CommitteeMember, Household
 
@@ -57,10 +58,17 @@ def is_committee_member(user, community) -> bool:
 
 
 def is_bureau_or_committee(user, community) -> bool:
-    """Bureau staff anywhere, or a member of this community's committee: who enters paper ballots and may see a
-    household's full numbers with a reason."""
-    return _active(user) and (user.is_superuser or user.role == user.Role.BUREAU
-                              or is_committee_member(user, community))
+    """Bureau staff where they work (anywhere, or their district), or a member of this community's committee: who
+    enters paper ballots and may see a household's full numbers with a reason. `community`: one or its id."""
+    if not _active(user):
+        return False
+    if scope.is_bureau(user):
+        if user.sees_whole_district:
+            return True
+        community_id = getattr(community, "pk", community)
+        subdistrict_id = Community.objects.filter(pk=community_id).values_list("subdistrict_id", flat=True).first()
+        return scope.runs(user, subdistrict_id)
+    return is_committee_member(user, community)
 
 
 def managed_communities(user):
@@ -69,6 +77,8 @@ def managed_communities(user):
         return Community.objects.none()
     if user.sees_whole_district:
         return Community.objects.all()
+    if scope.is_district_bureau(user):
+        return Community.objects.visible_to(user)
     if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
         return Community.objects.filter(subdistrict_id=user.subdistrict_id)
     if user.role == user.Role.COMMITTEE_MEMBER:
@@ -85,12 +95,9 @@ def get_managed_community(user, code) -> Community:
 
 
 def is_staff_for(user, community) -> bool:
-    """Bureau staff, or the officer of the community's sub-district: they set up surveys and committees."""
-    if not _active(user):
-        return False
-    if user.is_superuser or user.role == user.Role.BUREAU:
-        return True
-    return user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id == community.subdistrict_id
+    """Bureau staff (of the whole platform, or of the community's district), or the officer of the community's
+    sub-district: they set up surveys and committees."""
+    return scope.covers(user, community.subdistrict_id)
 
 
 def may_work_for(user, community) -> bool:
@@ -102,7 +109,7 @@ def may_work_for(user, community) -> bool:
 def works_with_residents(user) -> bool:
     """Staff who deal with residents somewhere (feedback, notices): the district's staff, sub-district officers,
     contractors and committee members. What each of them sees is narrowed by their own scope."""
-    return _active(user) and (user.sees_whole_district or user.role in (
+    return _active(user) and (user.sees_whole_district or scope.is_district_bureau(user) or user.role in (
         user.Role.SUBDISTRICT_OFFICER, user.Role.CONTRACTOR, user.Role.COMMITTEE_MEMBER))
 
 

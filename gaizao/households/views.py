@@ -56,7 +56,7 @@ def qr_svg(request, code):
 @login_required
 def manage_index(request):
     user = request.user
-    if not (user.sees_whole_district or user.role in (User.Role.SUBDISTRICT_OFFICER, User.Role.COMMITTEE_MEMBER)):
+    if not (user.works_on_programme or user.role == User.Role.COMMITTEE_MEMBER):
         raise PermissionDenied
     communities = access.managed_communities(user).select_related("subdistrict").order_by("code")
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))

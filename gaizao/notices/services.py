@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Community
 from gaizao.core import audit, clock
 from gaizao.notices.models import Notice
@@ -50,6 +51,8 @@ def visible_to(user):
         return Notice.objects.none()
     if user.sees_whole_district:
         return Notice.objects.all()
+    if scope.is_district_bureau(user):
+        return for_communities(Community.objects.visible_to(user)) | Notice.objects.filter(area__in=_own_areas(user))
     if user.role == user.Role.SUBDISTRICT_OFFICER and user.subdistrict_id:
         own = Notice.objects.filter(Q(area_id=user.subdistrict_id) | Q(area_id=user.subdistrict.parent_id))
         return for_communities(Community.objects.filter(subdistrict_id=user.subdistrict_id)) | own
@@ -66,9 +69,14 @@ def visible_to(user):
 
 
 def may_publish(user, *, area: Area | None = None, community: Community | None = None) -> bool:
-    """The bureau to anyone; a sub-district officer to their sub-district or one of its communities."""
+    """The bureau to anyone (a district's bureau in its district); a sub-district officer to their sub-district or
+    one of its communities."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    if scope.is_district_bureau(user):
+        if community is not None:
+            return scope.runs(user, community.subdistrict_id)
+        return area is not None and _own_areas(user).filter(pk=area.pk).exists()
     if user.is_superuser or user.role == user.Role.BUREAU:
         return True
     if user.role != user.Role.SUBDISTRICT_OFFICER or not user.subdistrict_id:
@@ -78,7 +86,15 @@ def may_publish(user, *, area: Area | None = None, community: Community | None =
     return area is not None and area.pk == user.subdistrict_id
 
 
+def _own_areas(user):
+    """A district's bureau's district(s) and their sub-districts: the areas it addresses notices to."""
+    districts = scope.districts_for(user)
+    return Area.objects.filter(Q(pk__in=districts) | Q(parent__in=districts))
+
+
 def may_publish_any(user) -> bool:
+    if scope.is_district_bureau(user):
+        return True
     return may_publish(user, area=getattr(user, "subdistrict", None)) if user and user.is_authenticated else False
 
 
@@ -87,7 +103,10 @@ def audiences_for(user) -> list[tuple[str, str]]:
     if not may_publish_any(user):
         return []
     choices = []
-    if user.is_superuser or user.role == user.Role.BUREAU:
+    if scope.is_district_bureau(user):
+        areas = _own_areas(user)
+        communities = Community.objects.visible_to(user).order_by("code")
+    elif user.is_superuser or user.role == user.Role.BUREAU:
         areas = Area.objects.filter(level__in=[Area.Level.DISTRICT, Area.Level.SUBDISTRICT]).order_by("code", "name")
         communities = Community.objects.select_related("subdistrict").order_by("code")
     else:

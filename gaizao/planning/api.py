@@ -15,6 +15,7 @@ from gaizao.planning.models import (
     ProgrammeYear,
     Scenario,
 )
+from gaizao.planning.programme import programmes_visible_to
 
 
 class ProgrammeYearSerializer(serializers.ModelSerializer):
@@ -178,6 +179,10 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Programme.objects.prefetch_related("year_rows", "funding_rows").order_by("first_year", "pk")
     serializer_class = ProgrammeSerializer
 
+    def get_queryset(self):
+        # A user serving one area sees its districts' programmes only (planning.programme).
+        return super().get_queryset().filter(pk__in=programmes_visible_to(self.request.user).values("pk"))
+
 
 class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     """Optimiser runs, for those who plan the programme (others get an empty list); a sub-district officer sees
@@ -191,7 +196,8 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
             return Scenario.objects.none()
         if not self.request.user.works_on_programme:
             return Scenario.objects.none()
-        return Scenario.objects.defer("inputs").order_by("programme", "-created_at", "pk")
+        return (Scenario.objects.filter(programme__in=programmes_visible_to(self.request.user)).defer("inputs")
+                .order_by("programme", "-created_at", "pk"))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -167,10 +167,10 @@ def apply_variant(funding: dict, variant: str, year: int | None = None) -> dict:
 
 
 # -- saving ------------------------------------------------------------------------------------------------------
-def _require_edit(actor):
+def _require_edit(actor, programme):
     from gaizao.planning.programme import require_programme_edit
 
-    require_programme_edit(actor)
+    require_programme_edit(actor, programme)
 
 
 def _rows_snapshot(rows) -> list[dict]:
@@ -181,7 +181,7 @@ def _rows_snapshot(rows) -> list[dict]:
 def save_year_funding(actor, programme: Programme, year: int, rows: list[dict]) -> list[ProgrammeFunding]:
     """Replace one year's sources ([{code, amount_yuan, pays}] in spending order). The year's budget becomes their
     sum, so the board, the API and a run without sources agree."""
-    _require_edit(actor)
+    _require_edit(actor, programme)
     problems = funding_problems({str(year): rows}, programme.years)
     if problems:
         raise ValidationError(problems)
@@ -209,7 +209,7 @@ def save_year_funding(actor, programme: Programme, year: int, rows: list[dict]) 
 def save_rules(actor, programme: Programme, *, cash_flow: list[float], capacity_subdistrict: int | None,
                move_penalty: Decimal) -> Programme:
     """The cash flow, the sub-district capacity and the move penalty of re-planning."""
-    _require_edit(actor)
+    _require_edit(actor, programme)
     problems = cash_flow_problems(cash_flow)
     if capacity_subdistrict is not None and capacity_subdistrict < 1:
         problems.append(_("Communities per sub-district and year must be 1 or more, or left empty for no limit."))

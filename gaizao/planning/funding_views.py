@@ -15,11 +15,12 @@ from gaizao.core import excel
 from gaizao.planning import application, funding, jobs
 from gaizao.planning.forms import RulesForm, YearFundingForm
 from gaizao.planning.models import Programme, Scenario
+from gaizao.planning.programme import may_edit_programme, programmes_visible_to
 
 
 def _staff_programme(request, pk) -> Programme:
-    programme = get_object_or_404(Programme, pk=pk)
-    if not (request.user.sees_whole_district and request.user.can_edit_census):
+    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    if not may_edit_programme(request.user, programme):
         raise PermissionDenied
     return programme
 
@@ -75,7 +76,8 @@ def application_download(request, pk):
 @require_POST
 def scenario_rerun(request, pk):
     """The same inputs again (the candidate table too): the same plan, as a new scenario to compare or adopt."""
-    scenario = get_object_or_404(Scenario.objects.select_related("programme"), pk=pk)
+    scenario = get_object_or_404(Scenario.objects.filter(programme__in=programmes_visible_to(request.user))
+                                 .select_related("programme"), pk=pk)
     _staff_programme(request, scenario.programme_id)
     again = jobs.start_scenario(request.user, scenario.programme, _("%(name)s (again)") % {"name": scenario.name},
                                 copy.deepcopy(scenario.inputs))

@@ -9,7 +9,7 @@ from gaizao.planning.tasks import run_scenario_task
 
 
 def start_scenario(actor, programme: Programme, name: str, inputs: dict | None = None) -> Scenario:
-    require_programme_edit(actor)
+    require_programme_edit(actor, programme)
     scenario = Scenario.objects.create(programme=programme, name=name[:100], inputs=inputs or default_inputs(programme),
                                        created_by=actor if getattr(actor, "pk", None) else None)
     transaction.on_commit(lambda: run_scenario_task.enqueue(scenario.pk))

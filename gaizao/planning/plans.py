@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.catalog.models import QuantityRule, WorkItem
 from gaizao.catalog.services import with_cost_on
 from gaizao.communities.services import save_community
@@ -54,13 +55,17 @@ def quantities_for_buildings(buildings) -> dict[str, Decimal]:
 def require_edit(actor, community) -> None:
     if actor is None:
         return
-    outside = not actor.sees_whole_district and actor.subdistrict_id != community.subdistrict_id
-    if not actor.can_edit_census or outside:
+    if not actor.can_edit_census or not scope.covers(actor, community.subdistrict_id):
         raise PermissionDenied(_("You may not change this community's plan."))
 
 
-def require_approve(actor) -> None:
-    if actor is not None and not (actor.sees_whole_district and actor.can_edit_census):
+def may_approve(user, community) -> bool:
+    """Bureau staff of the community's district (the whole platform's: anywhere); an officer proposes only."""
+    return bool(user.is_active and user.can_edit_census and scope.runs(user, community.subdistrict_id))
+
+
+def require_approve(actor, community) -> None:
+    if actor is not None and not may_approve(actor, community):
         raise PermissionDenied(_("Only bureau staff may approve a plan."))
 
 
@@ -170,7 +175,7 @@ def publish(actor, plan):
 def approve(actor, plan):
     """Approve a published plan; the earlier approved version is superseded and the community's investment
     estimate becomes this plan's total."""
-    require_approve(actor)
+    require_approve(actor, plan.community)
     if plan.status != Status.PUBLISHED:
         raise ValidationError(_("Publish the plan for residents before approving it."))
     _require_funded(plan)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Community, ProgrammeStatus
 from gaizao.communities.services import set_programme_positions
 from gaizao.planning import funding, need
@@ -15,8 +16,25 @@ from gaizao.planning.models import Assignment, CommunityPlan, PlanItem, Programm
 from gaizao.regions.services import rules_for_subdistricts
 
 
-def require_programme_edit(actor) -> None:
-    if actor is not None and not (actor.sees_whole_district and actor.can_edit_census):
+def programmes_visible_to(user):
+    """A programme is a district's own: a user serving an area (a district's bureau) sees its districts' only.
+    Everyone else who may open the programme pages sees every programme, as before areas were kept."""
+    if scope.is_scoped(user):
+        return Programme.objects.filter(district__in=scope.districts_for(user))
+    return Programme.objects.all()
+
+
+def may_edit_programme(user, programme: Programme | None = None) -> bool:
+    """Bureau staff of the programme's district (the whole platform's: any programme)."""
+    if user is None or not user.is_active or not user.can_edit_census:
+        return False
+    if programme is None:
+        return user.sees_whole_district
+    return scope.runs_district(user, programme.district_id)
+
+
+def require_programme_edit(actor, programme: Programme | None = None) -> None:
+    if actor is not None and not may_edit_programme(actor, programme):
         raise PermissionDenied(_("Only bureau staff may change the programme."))
 
 
@@ -121,7 +139,7 @@ def default_inputs(programme: Programme) -> dict:
 @transaction.atomic
 def pin(actor, assignment: Assignment, *, year: int | None, excluded: bool = False) -> Assignment:
     """Staff decisions the optimiser must respect: a fixed year, or keep the community out."""
-    require_programme_edit(actor)
+    require_programme_edit(actor, assignment.programme)
     if year is not None and year not in assignment.programme.years:
         raise ValidationError(_("%(year)s is outside the programme's years.") % {"year": year})
     assignment.pinned_year = None if excluded else year
@@ -264,7 +282,7 @@ def _constraint_label(code: str) -> str:
 @transaction.atomic
 def adopt(actor, scenario: Scenario) -> int:
     """Make a finished scenario the programme: years on the board, status and batch year on the communities."""
-    require_programme_edit(actor)
+    require_programme_edit(actor, scenario.programme)
     if scenario.status != Scenario.Status.DONE:
         raise ValidationError(_("Only a finished scenario can be adopted."))
     programme = scenario.programme

@@ -36,7 +36,12 @@ def programme_staff_required(view):
 
 @programme_staff_required
 def programme_list(request):
-    return render(request, "planning/programme_list.html", {"programmes": Programme.objects.select_related("district")})
+    return render(request, "planning/programme_list.html", {
+        "programmes": programmes.programmes_visible_to(request.user).select_related("district")})
+
+
+def _scenarios(request):
+    return Scenario.objects.filter(programme__in=programmes.programmes_visible_to(request.user))
 
 
 def _visible_assignments(request, programme):
@@ -48,7 +53,7 @@ def _visible_assignments(request, programme):
 
 @programme_staff_required
 def board(request, pk):
-    programme = get_object_or_404(Programme, pk=pk)
+    programme = get_object_or_404(programmes.programmes_visible_to(request.user), pk=pk)
     assignments = _visible_assignments(request, programme)
     chosen = request.GET.get("subdistrict", "")
     if chosen.isdigit():
@@ -89,7 +94,7 @@ def board(request, pk):
             "capacity": rows[year].capacity_households if year in rows else None,
         })
     waiting = assignments.filter(year__isnull=True).order_by("excluded", "-need_score")
-    can_edit = request.user.sees_whole_district and request.user.can_edit_census
+    can_edit = programmes.may_edit_programme(request.user, programme)
     return render(request, "planning/board.html", {
         "programme": programme, "columns": columns, "waiting": list(waiting[:BOARD_CARDS]),
         "waiting_count": waiting.count(), "adopted": adopted,
@@ -140,7 +145,7 @@ def _subdistricts(programme):
 @login_required
 @require_POST
 def pin(request, pk):
-    programme = get_object_or_404(Programme, pk=pk)
+    programme = get_object_or_404(programmes.programmes_visible_to(request.user), pk=pk)
     assignment = get_object_or_404(Assignment, programme=programme, pk=request.POST.get("assignment"))
     choice = request.POST.get("pin", "")
     try:
@@ -160,8 +165,8 @@ def pin(request, pk):
 
 @login_required
 def scenario_new(request, pk):
-    programme = get_object_or_404(Programme, pk=pk)
-    if not (request.user.sees_whole_district and request.user.can_edit_census):
+    programme = get_object_or_404(programmes.programmes_visible_to(request.user), pk=pk)
+    if not programmes.may_edit_programme(request.user, programme):
         raise PermissionDenied
     form = ScenarioForm(request.POST or None, years=programme.years,
                         initial_inputs=programmes.default_inputs(programme),
@@ -174,10 +179,10 @@ def scenario_new(request, pk):
 
 @programme_staff_required
 def scenario_detail(request, pk):
-    scenario = get_object_or_404(Scenario.objects.select_related("programme"), pk=pk)
+    scenario = get_object_or_404(_scenarios(request).select_related("programme"), pk=pk)
     context = {"scenario": scenario, "programme": scenario.programme, "years": _year_rows(scenario),
                "explained": _explained(request, scenario),
-               "can_edit": request.user.sees_whole_district and request.user.can_edit_census}
+               "can_edit": programmes.may_edit_programme(request.user, scenario.programme)}
     if scenario.result:
         context.update(_money_context(request, scenario))
         context.update(_headline(context["years"]))
@@ -247,7 +252,7 @@ def _explained(request, scenario, limit=400):
 @login_required
 @require_POST
 def scenario_adopt(request, pk):
-    scenario = get_object_or_404(Scenario, pk=pk)
+    scenario = get_object_or_404(_scenarios(request), pk=pk)
     try:
         changed = programmes.adopt(request.user, scenario)
     except ValidationError as error:
@@ -259,7 +264,7 @@ def scenario_adopt(request, pk):
 
 @programme_staff_required
 def compare(request, pk):
-    programme = get_object_or_404(Programme, pk=pk)
+    programme = get_object_or_404(programmes.programmes_visible_to(request.user), pk=pk)
     done = programme.scenarios.filter(status=Scenario.Status.DONE)
     chosen_a, chosen_b = (_int(request.GET.get(key)) for key in ("a", "b"))
     left = done.filter(pk=chosen_a).first() or done.first()
@@ -306,7 +311,7 @@ def community_plan(request, code):
     score = need.score_community(community, households, weights or {}, programme.first_year) if programme else None
     can_edit = request.user.can_edit_census
     context = {"community": community, "plan": plan, "versions": versions, "score": score,
-               "can_edit": can_edit, "can_approve": request.user.sees_whole_district and can_edit,
+               "can_edit": can_edit, "can_approve": plans.may_approve(request.user, community),
                "sources": FundingSource.choices}
     needs = need.residents_needs(community)
     if needs:

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -6,15 +7,17 @@ from gaizao.communities.eligibility import reason_label
 from gaizao.communities.models import Community, ProgrammeStatus
 from gaizao.core import clock, excel
 from gaizao.reports.services import district_summary
+from gaizao.rollup.choice import choose
 
 
-def _summary_for(user):
-    return district_summary(Community.objects.visible_to(user))
+def _summary_for(user, choice):
+    return district_summary(choice.communities(Community.objects.visible_to(user)))
 
 
 @login_required
 def summary(request):
-    result = _summary_for(request.user)
+    choice = choose(request)
+    result = _summary_for(request.user, choice)
     reasons = [{"code": code, "label": reason_label(code), "count": n} for code, n in result.excluded_by_reason.items()]
     statuses = [{"code": value, "label": label, **result.by_status[value]}
                 for value, label in ProgrammeStatus.choices if value in result.by_status]
@@ -29,13 +32,16 @@ def summary(request):
     }
     return render(request, "reports/summary.html", {
         "summary": result, "reasons": reasons, "statuses": statuses, "chart": chart,
-        "today": clock.today(),
-    })
+        "today": clock.today(), "district_choice": choice,
+    }, status=400 if choice.error else 200)
 
 
 @login_required
 def summary_export(request):
-    result = _summary_for(request.user)
+    choice = choose(request)
+    if choice.error:
+        return HttpResponseBadRequest(choice.error)
+    result = _summary_for(request.user, choice)
     workbook = excel.new_workbook()
     measures = [_("Communities"), _("Buildings"), _("Households"), _("Floor area (m²)"),
                 _("Estimated investment (yuan)")]
@@ -61,4 +67,4 @@ def summary_export(request):
     excel.add_sheet(workbook, _("By programme status"), [_("Programme status"), *measures],
                     [[str(label), *values(result.by_status[value])]
                      for value, label in ProgrammeStatus.choices if value in result.by_status])
-    return excel.response(workbook, f"改造汇总_{clock.today():%Y%m%d}.xlsx")
+    return excel.response(workbook, choice.filename(f"改造汇总_{clock.today():%Y%m%d}.xlsx"))

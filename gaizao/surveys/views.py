@@ -139,7 +139,7 @@ def satisfaction_overview(request):
             "minimum": surveys.minimum_rate(),
         })
     communities = access.managed_communities(request.user)
-    if not (request.user.sees_whole_district or request.user.role == User.Role.SUBDISTRICT_OFFICER):
+    if not request.user.works_on_programme:  # the bureau (its district's, if it serves one), leaders, officers
         raise PermissionDenied
     return render(request, "surveys/satisfaction.html", {
         "tables": [(_("Sub-districts"), surveys.satisfaction_table("subdistrict", communities)),

@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from gaizao.core import audit, clock, formatting
+from gaizao.works.access import runs_project
 from gaizao.works.models import Acceptance, AcceptanceCorrection, ProgressEntry, Project
 from gaizao.works.services import done_quantity
 
@@ -34,13 +35,18 @@ class AlreadyAccepted(ValidationError):
     """The project has its acceptance already; a change is a correction."""
 
 
-def may_accept(user) -> bool:
-    """Bureau staff record and correct acceptances (a leader reads, an officer or contractor neither)."""
-    return bool(user is not None and user.is_active and user.sees_whole_district and user.can_edit_census)
+def may_accept(user, project=None) -> bool:
+    """Bureau staff record and correct acceptances (a leader reads, an officer or contractor neither); a
+    district's bureau those of its district's projects. Without a project (the settings): the whole platform's."""
+    if user is None or not user.is_active or not user.can_edit_census:
+        return False
+    if project is None:
+        return user.sees_whole_district
+    return runs_project(user, project)
 
 
-def _require_bureau(actor, message):
-    if actor is not None and not may_accept(actor):
+def _require_bureau(actor, message, project=None):
+    if actor is not None and not may_accept(actor, project):
         raise PermissionDenied(message)
 
 
@@ -170,7 +176,7 @@ def accept(actor, project: Project, *, day: datetime.date, participants: str, ch
 
     Raises AlreadyAccepted (a ValidationError) when the project has one: the first record is never replaced.
     """
-    _require_bureau(actor, _("Only bureau staff record a completion acceptance."))
+    _require_bureau(actor, _("Only bureau staff record a completion acceptance."), project)
     # Locked first: a second acceptance posted at the same moment waits here, then finds the first one.
     locked = Project.objects.select_for_update().get(pk=project.pk)
     existing = Acceptance.objects.filter(project=locked).first()
@@ -220,7 +226,7 @@ def correct_acceptance(actor, project: Project, *, day: datetime.date, participa
                        notes: str = "", reason: str) -> AcceptanceCorrection:
     """Correct a recorded acceptance: the acceptance row takes the new values (everything counted from its date
     follows), and a correction row keeps the values before and after, the reason, who and when."""
-    _require_bureau(actor, _("Only bureau staff correct a completion acceptance."))
+    _require_bureau(actor, _("Only bureau staff correct a completion acceptance."), project)
     acceptance = Acceptance.objects.select_for_update().filter(project=project).first()
     if acceptance is None:
         raise ValidationError(_("This project has no acceptance to correct; record the acceptance first."))

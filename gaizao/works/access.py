@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Community
 from gaizao.works.models import Project
 
@@ -25,7 +26,20 @@ def may_report(user, project) -> bool:
     if user.role == user.Role.CONTRACTOR:
         membership = getattr(user, "membership", None)
         return membership is not None and membership.company_id == project.contractor_id
-    return user.sees_whole_district and user.can_edit_census
+    return runs_project(user, project)
+
+
+def runs_project(user, project) -> bool:
+    """Bureau staff's powers over a project (report for a contractor, accept, correct): the whole platform's
+    bureau on any project, a district's bureau on a project whose communities all lie in its district."""
+    if not scope.is_bureau(user):
+        return False
+    if user.sees_whole_district:
+        return True
+    if not scope.is_district_bureau(user):
+        return False
+    communities = project.communities.all()
+    return communities.exists() and not communities.exclude(pk__in=Community.objects.visible_to(user)).exists()
 
 
 def get_project_for_user(user, code):

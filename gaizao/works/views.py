@@ -110,7 +110,7 @@ def project_detail(request, code):
     context = {
         "project": project, "tab": tab, "tabs": project_page.TABS,
         "counts": project_page.counts(project, request.user),
-        "can_report": may_report(request.user, project), "can_accept": may_accept(request.user),
+        "can_report": may_report(request.user, project), "can_accept": may_accept(request.user, project),
         "acceptance": acceptance, "acceptance_corrections": history(acceptance) if acceptance else [],
         "today": clock.today(),
     }

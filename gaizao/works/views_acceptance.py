@@ -18,7 +18,7 @@ from gaizao.works.models import Acceptance
 
 def _project_for_bureau(request, code):
     project = get_project_for_user(request.user, code)
-    if not rules.may_accept(request.user):
+    if not rules.may_accept(request.user, project):
         raise PermissionDenied
     return project
 

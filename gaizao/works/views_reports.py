@@ -1,4 +1,5 @@
-"""The leaders' dashboard and the progress bulletin (page, Word and Excel), scoped to what the user may see."""
+"""The leaders' dashboard and the progress bulletin (page, Word and Excel), scoped to what the user may see and,
+with ?district=<code>, to one district (rollup.choice)."""
 
 import datetime
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from django.views.decorators.gzip import gzip_page
 
 from gaizao.communities.models import Community
 from gaizao.core import clock, excel
+from gaizao.rollup.choice import choose
 from gaizao.works import bulletin as bulletins
 from gaizao.works import bulletin_excel, bulletin_text, bulletin_word
 from gaizao.works.access import projects_visible_to
@@ -44,10 +46,15 @@ def _day(request, projects) -> tuple[datetime.date, str]:
     return bulletins.nearest_day(day, projects)
 
 
-def _bulletin_for(request) -> tuple[dict, str]:
-    projects = projects_visible_to(request.user)
+def _projects(request):
+    """(district choice, the projects it and the user's scope leave)."""
+    choice = choose(request)
+    return choice, choice.projects(projects_visible_to(request.user))
+
+
+def _bulletin_for(request, choice, projects) -> tuple[dict, str]:
     day, note = _day(request, projects)
-    return bulletins.bulletin_data(day, projects, bulletins.district_milestone(day)), note
+    return bulletins.bulletin_data(day, projects, bulletins.district_milestone(day, choice.district)), note
 
 
 def _moved(request, day) -> HttpResponse:
@@ -69,68 +76,79 @@ def _bad_date():
 
 @login_required
 def bulletin(request):
-    projects = projects_visible_to(request.user)
+    choice, projects = _projects(request)
     error = ""
     try:
         day, note = _day(request, projects)
     except BadDate:
         error = _("The date must be written YYYY-MM-DD, e.g. 2021-11-25.")
         day, note = clock.today(), ""
-    data = bulletins.bulletin_data(day, projects, bulletins.district_milestone(day))
+    data = bulletins.bulletin_data(day, projects, bulletins.district_milestone(day, choice.district))
     first, last = bulletins.day_range(projects)
     return render(request, "works/bulletin.html", {
         "data": data, "day": day, "date_error": error, "date_note": note, "first_day": first, "last_day": last,
         "chart": bulletins.as_json(data),
         "lagging": data["lagging"][:LAGGING_SHOWN], "lagging_total": len(data["lagging"]),
         "ranking_headers": bulletin_text.ranking_headers(), "lagging_headers": bulletin_text.lagging_headers(),
-        "item_headers": bulletin_text.item_headers(),
-    }, status=400 if error else 200)
+        "item_headers": bulletin_text.item_headers(), "district_choice": choice,
+    }, status=400 if error or choice.error else 200)
 
 
 @login_required
 def lagging(request):
     """Every lagging project of the bulletin, a page at a time."""
+    choice, projects = _projects(request)
+    if choice.error:
+        return HttpResponseBadRequest(choice.error)
     try:
-        data, note = _bulletin_for(request)
+        data, note = _bulletin_for(request, choice, projects)
     except BadDate:
         return _bad_date()
     page = Paginator(data["lagging"], LAGGING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "works/lagging.html", {
         "data": data, "day": data["day"], "date_note": note, "page": page,
-        "lagging_headers": bulletin_text.lagging_headers(),
+        "lagging_headers": bulletin_text.lagging_headers(), "district_choice": choice,
     })
 
 
 @login_required
 def bulletin_docx(request):
+    choice, projects = _projects(request)
+    if choice.error:
+        return HttpResponseBadRequest(choice.error)
     try:
-        data, note = _bulletin_for(request)
+        data, note = _bulletin_for(request, choice, projects)
     except BadDate:
         return _bad_date()
     if note:
         return _moved(request, data["day"])
-    return _download(bulletin_word.bulletin_docx(data), DOCX_TYPE, bulletins.filename(data["day"], "docx"))
+    name = choice.filename(bulletins.filename(data["day"], "docx"))
+    return _download(bulletin_word.bulletin_docx(data), DOCX_TYPE, name)
 
 
 @login_required
 def bulletin_xlsx(request):
+    choice, projects = _projects(request)
+    if choice.error:
+        return HttpResponseBadRequest(choice.error)
     try:
-        data, note = _bulletin_for(request)
+        data, note = _bulletin_for(request, choice, projects)
     except BadDate:
         return _bad_date()
     if note:
         return _moved(request, data["day"])
-    return _download(bulletin_excel.bulletin_xlsx(data), excel.XLSX_TYPE, bulletins.filename(data["day"], "xlsx"))
+    name = choice.filename(bulletins.filename(data["day"], "xlsx"))
+    return _download(bulletin_excel.bulletin_xlsx(data), excel.XLSX_TYPE, name)
 
 
 @login_required
 def dashboard(request):
-    projects = projects_visible_to(request.user)
+    choice, projects = _projects(request)
     try:
         day, note = _day(request, projects)
     except BadDate:
         return _bad_date()
-    milestone = bulletins.district_milestone(day)
+    milestone = bulletins.district_milestone(day, choice.district)
     data = bulletins.bulletin_data(day, projects, milestone)
     charts = _dashboard_charts(data, projects, day)
     first, last = bulletins.day_range(projects)
@@ -138,15 +156,17 @@ def dashboard(request):
         "data": data, "day": day, "date_note": note, "first_day": first, "last_day": last, "charts": charts,
         "map": _map_settings(),
         "subdistricts_total": len(data["subdistricts"]),
-        "subdistricts_charted": len(charts["subdistricts"]["labels"]),
-    })
+        "subdistricts_charted": len(charts["subdistricts"]["labels"]), "district_choice": choice,
+    }, status=400 if choice.error else 200)
 
 
 @gzip_page  # about 400 KB of points at province scale, 55 KB compressed; it holds no secret (BREACH)
 @login_required
 def dashboard_map(request):
     """The dashboard map's points as JSON, fetched by the page after it loads (same scope and date rules)."""
-    projects = projects_visible_to(request.user)
+    choice, projects = _projects(request)
+    if choice.error:
+        return JsonResponse({"error": choice.error}, status=400)
     try:
         day, _note = _day(request, projects)  # the page that fetches the points says why a day moved
     except BadDate:

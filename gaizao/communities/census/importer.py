@@ -7,6 +7,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.communities.census.columns import AREA_SHEET, BUILDING_SHEET, COMMUNITY_SHEET
 from gaizao.communities.census.operations import ImportResult, Operation, chunks
 from gaizao.communities.census.reader import CensusData, RowError
@@ -178,8 +179,8 @@ class _Planner:
             return True
         if not self.actor.can_edit_census or isinstance(subdistrict, str):
             return False
-        own = self.actor.subdistrict_id
-        return subdistrict.pk == own and (current is None or current.subdistrict_id == own)
+        return scope.covers(self.actor, subdistrict.pk) and (
+            current is None or scope.covers(self.actor, current.subdistrict_id))
 
     def check_names_against_database(self, name_keys):
         by_sub: dict[int, dict] = {}

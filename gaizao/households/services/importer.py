@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gaizao.accounts import scope
 from gaizao.communities.models import Building, Community
 from gaizao.core.masking import mask_id, mask_phone
 from gaizao.core.sheets import RowError, SheetRows
@@ -26,12 +27,13 @@ BATCH = 1000
 
 
 def may_import(user, community) -> bool:
-    """Bureau staff anywhere; a sub-district officer in their own sub-district. None is the command line."""
+    """Bureau staff anywhere (a district's bureau in its district); a sub-district officer in their own
+    sub-district. None is the command line."""
     if user is None:
         return True
     if not user.is_authenticated or not user.can_edit_census:
         return False
-    return user.sees_whole_district or community.subdistrict_id == user.subdistrict_id
+    return scope.covers(user, community.subdistrict_id)
 
 
 @dataclass
