@@ -20,8 +20,8 @@ from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.surveys.models import Survey, SurveyResponse
 from gaizao.works.access import projects_visible_to
-from gaizao.works.measures import ZERO, measures_on, of_the_year
-from gaizao.works.models import Milestone, ProgressEntry, Project, ProjectItem
+from gaizao.works.measures import ZERO, measures_on, of_the_year, project_items, quantities_done
+from gaizao.works.models import Milestone, Project
 
 ADDITIVE = ("projects", "started", "completed", "planned_value", "done_value", "target_value", "items", "items_done",
             "households", "responses", "satisfied", "feedback_open", "feedback_overdue")
@@ -93,8 +93,11 @@ def _first_subdistricts(projects) -> dict[int, int]:
 
 def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
     """Sub-district id → additive figures on `day` for these projects (those still in the day's year's works)."""
-    year_projects = of_the_year(projects, day)
-    measures = measures_on(day, projects)
+    # The year's projects read once: each figure below then looks them up by id instead of nesting the visibility,
+    # district and acceptance subqueries once more (each nesting was planned on its own: 0.6 s of SQL a province).
+    year_ids = list(of_the_year(projects, day).order_by().values_list("pk", flat=True))
+    year_projects = Project.objects.filter(pk__in=year_ids)
+    measures = measures_on(day, year_projects)
     per_sub: dict[int, dict] = defaultdict(_zero)
     for sub in measures.subdistricts:
         bucket = per_sub[sub["id"]]
@@ -108,15 +111,16 @@ def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
         if project_id in first_sub:
             per_sub[first_sub[project_id]]["completed"] += 1
 
-    # Work items complete: a project item whose reported quantity reached its planned quantity on the day.
-    done = dict(ProgressEntry.objects.filter(project_item__project__in=year_projects, date__lte=day).order_by()
-                .values_list("project_item_id").annotate(total=Sum("quantity")))
-    items = ProjectItem.objects.filter(project__in=year_projects).order_by().values_list(
-        "pk", "plan_item__quantity", "plan_item__plan__community__subdistrict_id")
-    for pk, planned, sub_id in items:
-        bucket = per_sub[sub_id]
-        bucket["items"] += 1
-        bucket["items_done"] += bool(planned and done.get(pk, ZERO) >= planned)
+    # Work items complete: a project item whose reported quantity reached its planned quantity on the day. The
+    # quantities are the sums each process keeps (works.measures); summing the entries here took a second per
+    # request at 10,000 communities.
+    done = quantities_done(day)
+    year_ids = set(year_ids)
+    for pk, (project_id, planned, *_rest, sub_id) in project_items().items():
+        if project_id in year_ids:
+            bucket = per_sub[sub_id]
+            bucket["items"] += 1
+            bucket["items_done"] += bool(planned and done.get(pk, (ZERO,))[0] >= planned)
 
     # Households benefited: of the communities with a project started by the day (each community once).
     started = Project.communities.through.objects.filter(

@@ -180,6 +180,26 @@ def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
     return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items
 
 
+def project_items() -> dict[int, tuple]:
+    """Project item id → (project id, planned quantity, unit cost, item code, name, unit, community code,
+    sub-district id) for every project item (kept, see above)."""
+    return _items()[1]
+
+
+def quantities_done(day: datetime.date) -> dict[int, list]:
+    """Project item id → [quantity reported up to the day], for every item (kept per day, see above): the roll-up
+    counts the items complete without summing millions of progress entries on each request."""
+
+    def rows(entries):
+        return (entries.filter(date__lte=day).order_by().values("project_item_id", "settled")
+                .annotate(total=Sum("quantity")))
+
+    def add(sums, row):
+        sums.setdefault(row["project_item_id"], [ZERO])[0] += row["total"]
+
+    return _kept_sums(("quantities", day), rows, add)
+
+
 def of_the_year(projects, day: datetime.date):
     """The projects still in the works of the day's year: not accepted before it began."""
     return projects.exclude(acceptance__date__lt=datetime.date(day.year, 1, 1))
