@@ -1,5 +1,6 @@
 """The audit history of a community and its buildings, in words a user reads."""
 
+import ast
 import datetime
 
 from django.apps import apps
@@ -84,11 +85,17 @@ def _shown(model, name, value, areas):
         return str(dict(field.flatchoices).get(value, value))
     if name == "subdistrict":
         return areas.get(value, str(value))
+    if name == "problems" and isinstance(value, str) and value.startswith("["):
+        # Imports before the writer kept lists wrote the list's text ("['refuse']"); read it back as codes.
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
     if name == "problems" and isinstance(value, list):  # codes a census sheet wrote; people read the labels
         labels = dict(Problem.choices)
         return "、".join(str(labels.get(code, code)) for code in value) or "—"
     if isinstance(value, bool):
-        return "✓" if value else "✗"
+        return str(_("Yes")) if value else str(_("No"))
     if isinstance(field, models.DateField):  # DateTimeField too
         return _when(field, value)
     if isinstance(field, models.DecimalField | models.IntegerField) and name not in ("year_built", "batch_year"):

@@ -81,6 +81,8 @@ def page_problems(page) -> list[str]:
     if page.evaluate("document.documentElement.lang").startswith("zh"):
         english = sorted({w for w in re.findall(r"(?<![\w/.@-])[A-Za-z][a-z]{2,}(?![\w/.@-])", text)
                           if w not in ALLOWED_WORDS})
+        # A code the program keeps (blocked_drains, in_progress) shown instead of its label.
+        english += sorted(set(re.findall(r"(?<![\w/.@-])[a-z]+(?:_[a-z]+)+(?![\w/.@-])", text)))
         if english:
             problems.append("English words: " + ", ".join(english[:12]))
     cleaned = CODE.sub(" ", text)

@@ -18,6 +18,8 @@ BATCH = 1000
 def _json(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, (list, tuple)):  # problems: the history reads the codes back as labels
+        return [_json(v) for v in value]
     return str(value)
 
 

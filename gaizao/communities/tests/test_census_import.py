@@ -153,3 +153,15 @@ def test_census_template_command_writes_the_three_sheets(tmp_path):
     data = read_workbook(path)
     assert not data.errors
     assert {"code", "name", "subdistrict", "year_built"} <= data.communities.present
+
+
+def test_the_history_of_an_imported_community_names_its_problems_in_words(db, client, bureau):
+    row = [*COMMUNITIES[0], "垃圾乱堆、屋面漏水"]
+    apply_import(read(workbook_bytes([row], BUILDINGS[:2], AREAS)))
+    entry = AuditEntry.objects.get(object_type="communities.community", action="create")
+    assert entry.after["problems"] == ["leaking_roof", "refuse"] or entry.after["problems"] == ["refuse",
+                                                                                                 "leaking_roof"]
+    client.force_login(bureau)
+    history = client.get("/communities/A001/").content.decode().split('id="history"')[1]
+    assert "垃圾乱堆" in history and "屋面漏水" in history
+    assert "refuse" not in history and "leaking_roof" not in history
