@@ -139,12 +139,12 @@ def spread(count: int, subdistricts: list[Area]):
 
 
 def account_specs(subdistricts: list[Area]) -> list[tuple]:
-    """(username, role, full name, sub-district, area) of the accounts above the officers: a bureau for each
-    district (the whole platform, as every bureau account; named for its district so a benchmark can pick one),
-    and a scoped leader for each city and province (`leader-<code>`, User.area)."""
+    """(username, role, full name, sub-district, area) of the accounts above the officers: each district's own
+    bureau (`bureau-<code>`, working in its district only) and a scoped leader for each city and province
+    (`leader-<code>`, read only); User.area and gaizao.accounts.scope."""
     districts = list({s.parent_id: s.district for s in subdistricts}.values())
     cities = list({d.parent_id: d.parent for d in districts}.values())
     provinces = list({c.parent_id: c.parent for c in cities if c.parent_id}.values())
-    specs = [(f"bureau-{d.code}", User.Role.BUREAU, f"{d.name}住建局", None, None) for d in districts]
+    specs = [(f"bureau-{d.code}", User.Role.BUREAU, f"{d.name}住建局", None, d) for d in districts]
     specs += [(f"leader-{a.code}", User.Role.LEADER, f"{a.name}领导", None, a) for a in provinces + cities]
     return specs

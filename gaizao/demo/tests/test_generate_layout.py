@@ -74,7 +74,9 @@ def test_every_district_has_its_communities_programme_milestone_and_bureau(tree)
         assert Programme.objects.filter(district=district).count() == 1
         assert Milestone.objects.filter(area=district).exists()
         assert DistrictSettings.objects.filter(district=district).exists()
-        assert User.objects.get(username=f"bureau-{district.code}").role == User.Role.BUREAU
+        bureau = User.objects.get(username=f"bureau-{district.code}")
+        assert bureau.role == User.Role.BUREAU and bureau.area == district
+        assert set(scope.districts_for(bureau)) == {district}
     assert "provinces                    2" in tree
 
 
