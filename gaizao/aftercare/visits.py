@@ -174,8 +174,7 @@ def visits_for(user):
 def return_visit_summary(day: datetime.date, communities=None, projects=None) -> dict:
     """For the bulletin: per interval, the visits opened by the day, the households they asked, the answers and
     the overall and management satisfaction rates, counted in the database (a bulletin of a province reads no
-    answer). Answers carry no date of their own in the domain's calendar, so every answer of an opened visit
-    counts."""
+    answer). An answer counts from the day it was given (on the platform's clock)."""
     opened_by = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     visits = ReturnVisit.objects.filter(survey__opens_at__lt=opened_by)
     if communities is not None:
@@ -187,7 +186,8 @@ def return_visit_summary(day: datetime.date, communities=None, projects=None) ->
                       .values_list("building__community").annotate(n=Count("pk")).order_by())
     good = [SATISFIED, BASIC]
     answers = {row["survey__return_visit__months"]: row for row in (
-        SurveyResponse.objects.filter(survey__return_visit__in=visits).values("survey__return_visit__months")
+        SurveyResponse.objects.filter(survey__return_visit__in=visits, created_at__lt=opened_by)
+        .values("survey__return_visit__months")
         .annotate(responses=Count("pk"), overall=Count("pk", filter=Q(answers__overall__in=good)),
                   management=Count("pk", filter=Q(answers__management__in=good))).order_by())}
     rows = []

@@ -229,7 +229,8 @@ def _locked(defect) -> Defect:
 
 
 def answer(actor, defect: Defect, text: str, photos=(), *, at: datetime.datetime | None = None) -> Defect:
-    """The responsible party's answer (what was repaired, with photos): the reporter is asked to confirm."""
+    """The responsible party's answer (what was repaired, with photos): the reporter is asked to confirm. While they
+    have not, a further answer adds to it (more photos) without moving the time it was answered."""
     if not access.may_answer(actor, defect):
         raise PermissionDenied(_("Only the party this defect was passed to may answer it."))
     text = _clean_text(text, _("Say what was done."))
@@ -239,8 +240,11 @@ def answer(actor, defect: Defect, text: str, photos=(), *, at: datetime.datetime
         current = _locked(defect)
         if current.status == Status.CLOSED:
             raise ValidationError(_("This defect is closed."))
-        current.status, current.answered_at = Status.ANSWERED, at
-        current.save(update_fields=["status", "answered_at"])
+        if current.status != Status.ANSWERED:
+            current.status, current.answered_at = Status.ANSWERED, at
+            current.save(update_fields=["status", "answered_at"])
+        # else: more words or photos for the answer the reporter is confirming; when it was answered (what the
+        # deadline was judged against) stays the first answer's time.
         event = DefectEvent.objects.create(defect=current, kind=Kind.ANSWERED, text=text, actor=actor, at=at)
         _attach(current, event, photos)
     return current

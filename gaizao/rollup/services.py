@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.accounts import scope
@@ -131,8 +132,10 @@ def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
 
     # Residents' satisfaction with the renovation: the satisfaction surveys' overall answer in these communities.
     communities = Project.communities.through.objects.filter(project__in=year_projects).values("community_id")
+    answered_by = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     for sub_id, answers in (SurveyResponse.objects.filter(survey__kind=Survey.Kind.SATISFACTION,
-                                                          survey__community_id__in=communities)
+                                                          survey__community_id__in=communities,
+                                                          created_at__lt=answered_by)
                             .values_list("survey__community__subdistrict_id", "answers").iterator()):
         bucket = per_sub[sub_id]
         bucket["responses"] += 1

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaizao.core import clock
 from gaizao.households.models import Channel, Household
 
 
@@ -32,7 +33,9 @@ class SurveyResponse(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # On the platform's clock, like every date people read: a bulletin or roll-up as of a day counts the answers
+    # given by then, and the demo's answers stay on its day.
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "household"], name="one_response_per_household")]

@@ -113,7 +113,8 @@ def submit_response(survey, household, answers, *, channel=Channel.ONLINE, enter
             return SurveyResponse.objects.get(survey=survey, household=household), False
         try:
             with transaction.atomic():
-                return SurveyResponse.objects.create(survey=survey, household=household, **values), True
+                return SurveyResponse.objects.create(survey=survey, household=household,
+                                                     created_at=now or clock.now(), **values), True
         except IntegrityError:
             continue  # someone answered for this household at the same moment: update theirs
     raise ValidationError(_("Please try again."))

@@ -156,6 +156,17 @@ def test_the_resident_reopens_with_a_reason_and_a_new_deadline(roof, homes, cont
     assert [e.kind for e in defect.events.all()] == ["reported", "answered", "reopened"]
 
 
+def test_a_further_answer_adds_photos_without_moving_the_time_answered(roof, homes, contractor, settings):
+    defect = services.answer(contractor, _report(roof, homes[0]).defect, "已处理")
+    first = defect.answered_at
+    settings.GAIZAO_TODAY = TODAY + datetime.timedelta(days=9)
+    defect = services.answer(contractor, defect, "补充照片", [photo("more.jpg", "JPEG")])
+    defect.refresh_from_db()
+    assert defect.answered_at == first and defect.status == Defect.Status.ANSWERED
+    assert defect.events.filter(kind="answered").count() == 2 and defect.photos.count() == 1
+    assert not services.is_overdue(defect, TODAY + datetime.timedelta(days=30))
+
+
 def test_nothing_to_confirm_before_an_answer(roof, homes):
     defect = _report(roof, homes[0]).defect
     with pytest.raises(ValidationError):

@@ -116,3 +116,28 @@ def test_query_count_does_not_grow_with_districts(province, bureau, django_asser
     services.roll_up(bureau, province["province"], DAY)
     with django_assert_max_num_queries(25):
         services.roll_up(bureau, province["province"], DAY)
+
+
+def test_satisfaction_counts_the_answers_given_by_the_day(province, bureau, settings):
+    """A roll-up as of an earlier day does not count an answer given later (one truth on each day)."""
+    from django.utils import timezone
+
+    from gaizao.households.models import Household
+    from gaizao.surveys import services as surveys
+    from gaizao.surveys.models import Survey
+
+    project = province["projects"][1]  # finished in October
+    type(project).objects.filter(pk=project.pk).update(status="completed")
+    project.refresh_from_db()
+    community = project.communities.get()
+    home = Household.objects.create(building=community.buildings.first(), stairwell_unit="1", room="101",
+                                    exclusive_area_m2=Decimal("60"))
+    opens = timezone.make_aware(datetime.datetime(2021, 11, 1, 9))
+    survey = surveys.create_survey(community, Survey.Kind.SATISFACTION, "满意度测评", opens,
+                                   opens + datetime.timedelta(days=60), project=project)
+    answers = {q: "satisfied" for q in surveys.QUESTION_KEYS}
+    surveys.submit_response(survey, home, answers, now=timezone.make_aware(datetime.datetime(2021, 11, 20, 10)))
+    on_the_day = services.roll_up(bureau, province["province"], datetime.date(2021, 11, 20)).figures
+    before = services.roll_up(bureau, province["province"], datetime.date(2021, 11, 19)).figures
+    assert (on_the_day["responses"], on_the_day["satisfied"]) == (1, 1)
+    assert (before["responses"], before["satisfied"]) == (0, 0)
