@@ -26,6 +26,7 @@ from gaizao.defects import access
 from gaizao.defects import services as service
 from gaizao.defects.filters import DefectFilterSet
 from gaizao.defects.models import Defect
+from gaizao.residents.api_callers import caller, refused, residents_community
 from gaizao.residents.session import current_household, enforce_csrf
 
 
@@ -115,20 +116,8 @@ class DefectConfirmSerializer(serializers.Serializer):
 
 
 def _caller(request):
-    """('staff', user) for a staff or committee account; ('resident', household) for an identified household."""
-    user = request.user
-    if user is not None and user.is_authenticated and access.may_see_list(user):
-        return "staff", user
-    household = current_household(request)
-    if household is not None:
-        return "resident", household
-    if user is not None and user.is_authenticated:
-        raise ApiPermissionDenied(_("Defects are for residents, their committee and the responsible staff."))
-    raise NotAuthenticated(_("Log in, or identify your household with the code from the residents' committee."))
-
-
-def _refused(error: ValidationError):
-    return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    return caller(request, access.may_see_list,
+                  _("Defects are for residents, their committee and the responsible staff."))
 
 
 def _one(request, pk):
@@ -175,11 +164,7 @@ class DefectListCreate(generics.ListCreateAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if kind == "resident":
-            enforce_csrf(request)
-            community, household, entered_by = who.building.community, who, None
-            if data["community"] != community.code:
-                raise ApiValidationError({"community": [_("You report for your own community: write %(code)s.")
-                                                        % {"code": community.code}]})
+            community, household, entered_by = residents_community(request, who, data["community"]), who, None
         else:
             if not access.reporting_communities(who).exists():
                 raise ApiPermissionDenied(_("Only sub-district officers and the bureau report defects."))
@@ -197,7 +182,7 @@ class DefectListCreate(generics.ListCreateAPIView):
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from None
         except ValidationError as error:
-            return _refused(error)
+            return refused(error)
         if outcome.feedback is not None:
             return Response({"detail": service.not_accepted_message(), "feedback": outcome.feedback.pk},
                             status=status.HTTP_202_ACCEPTED)
@@ -265,7 +250,7 @@ def defect_answer(request, pk):
     except PermissionDenied as error:
         raise ApiPermissionDenied(str(error)) from None
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return Response(DefectSerializer(_one(request, pk), context={"request": request}).data)
 
 
@@ -296,5 +281,5 @@ def defect_confirm(request, pk):
     except PermissionDenied as error:
         raise ApiPermissionDenied(str(error)) from None
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return Response(DefectSerializer(_one(request, pk), context={"request": request}).data)

@@ -19,6 +19,7 @@ from gaizao.feedback.filters import FeedbackFilterSet
 from gaizao.feedback.forms import check_photo
 from gaizao.feedback.models import Feedback
 from gaizao.households.models import Household
+from gaizao.residents.api_callers import caller, refused, residents_community
 from gaizao.residents.session import current_household, enforce_csrf
 
 
@@ -106,20 +107,8 @@ class FeedbackConfirmSerializer(serializers.Serializer):
 
 
 def _caller(request):
-    """('staff', user) for a staff or committee account; ('resident', household) for an identified household."""
-    user = request.user
-    if user is not None and user.is_authenticated and service.may_see_feedback(user):
-        return "staff", user
-    household = current_household(request)
-    if household is not None:
-        return "resident", household
-    if user is not None and user.is_authenticated:
-        raise ApiPermissionDenied(_("Feedback is for residents, their committee and the responsible staff."))
-    raise NotAuthenticated(_("Log in, or identify your household with the code from the residents' committee."))
-
-
-def _api_error(error: ValidationError):
-    return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    return caller(request, service.may_see_feedback,
+                  _("Feedback is for residents, their committee and the responsible staff."))
 
 
 @extend_schema_view(
@@ -156,11 +145,7 @@ class FeedbackListCreate(generics.ListCreateAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if kind == "resident":
-            enforce_csrf(request)
-            community, household, entered_by = who.building.community, who, None
-            if data["community"] != community.code:
-                raise ApiValidationError({"community": [_("You report for your own community: write %(code)s.")
-                                                        % {"code": community.code}]})
+            community, household, entered_by = residents_community(request, who, data["community"]), who, None
         else:
             community = Community.objects.filter(code=data["community"]).first()
             if community is None:
@@ -178,7 +163,7 @@ class FeedbackListCreate(generics.ListCreateAPIView):
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from None
         except ValidationError as error:
-            return _api_error(error)
+            return refused(error)
         item = service.with_everything(Feedback.objects.filter(pk=item.pk)).get()
         return Response(FeedbackSerializer(item, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -197,7 +182,7 @@ def feedback_answer(request, pk):
     except PermissionDenied as error:
         raise ApiPermissionDenied(str(error)) from None
     except ValidationError as error:
-        return _api_error(error)
+        return refused(error)
     item = service.with_everything(Feedback.objects.filter(pk=pk)).get()
     return Response(FeedbackSerializer(item, context={"request": request}).data)
 
@@ -220,6 +205,6 @@ def feedback_confirm(request, pk):
     try:
         service.confirm(household, item, payload.validated_data["satisfied"], payload.validated_data.get("text", ""))
     except ValidationError as error:
-        return _api_error(error)
+        return refused(error)
     item = service.with_everything(Feedback.objects.filter(pk=pk)).get()
     return Response(FeedbackSerializer(item, context={"request": request}).data)
