@@ -231,6 +231,19 @@ def test_the_bulletin_shows_the_defects(client, roof, homes, bureau, settings):
     assert rows[1][1:] == (1, 1, 1)
 
 
+def test_the_dashboard_card_agrees_with_the_bulletin_and_opens_the_overdue_list(client, roof, homes, bureau,
+                                                                                 settings):
+    _report(roof, homes[0])
+    _report(roof, homes[1], "楼道墙面渗水")
+    client.force_login(bureau)
+    page = client.get(reverse("works:dashboard")).content.decode()
+    assert 'data-figure="defects-overdue">0 / 2<' in page
+    settings.GAIZAO_TODAY = TODAY + datetime.timedelta(days=8)
+    page = client.get(reverse("works:dashboard")).content.decode()
+    assert 'data-figure="defects-overdue">2 / 2<' in page
+    assert page.split('id="defects-card"')[1].startswith(f' href="{reverse("defects:list")}?overdue=true"')
+
+
 @pytest.mark.parametrize("role", [User.Role.LEADER, User.Role.BUREAU])
 def test_district_staff_see_every_defect(client, roof, homes, role):
     defect = _report(roof, homes[0])
