@@ -21,8 +21,8 @@ from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.surveys.models import Survey, SurveyResponse
 from gaizao.works.access import projects_visible_to
-from gaizao.works.measures import ZERO, measures_on, of_the_year, project_items, quantities_done
-from gaizao.works.models import Milestone, Project
+from gaizao.works.measures import ZERO, measures_on, of_the_year, quantities_done
+from gaizao.works.models import Milestone, Project, ProjectItem
 
 ADDITIVE = ("projects", "started", "completed", "planned_value", "done_value", "target_value", "items", "items_done",
             "households", "responses", "satisfied", "feedback_open", "feedback_overdue")
@@ -116,12 +116,14 @@ def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
     # quantities are the sums each process keeps (works.measures); summing the entries here took a second per
     # request at 10,000 communities.
     done = quantities_done(day)
-    year_ids = set(year_ids)
-    for pk, (project_id, planned, *_rest, sub_id) in project_items().items():
-        if project_id in year_ids:
-            bucket = per_sub[sub_id]
-            bucket["items"] += 1
-            bucket["items_done"] += bool(planned and done.get(pk, (ZERO,))[0] >= planned)
+    items = measures.project_items
+    for pk in ProjectItem.objects.filter(project_id__in=year_ids).order_by().values_list("pk", flat=True):
+        if pk not in items:  # made after the measures were read: counted from the next request
+            continue
+        _project_id, planned, *_rest, sub_id = items[pk]
+        bucket = per_sub[sub_id]
+        bucket["items"] += 1
+        bucket["items_done"] += bool(planned and done.get(pk, (ZERO,))[0] >= planned)
 
     # Households benefited: of the communities with a project started by the day (each community once).
     started = Project.communities.through.objects.filter(

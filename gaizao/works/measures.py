@@ -34,6 +34,10 @@ class Measures:
     items: list[dict] = field(default_factory=list)
     projects: list[dict] = field(default_factory=list)
     communities: dict[str, dict] = field(default_factory=dict)
+    # Every project item's plan figures as kept (_items: project item id → project id, planned quantity, unit cost,
+    # item code, name, unit, community code, sub-district id); a caller that needs them too spares the fingerprint
+    # query, a count of every project item (70 ms at 50,000 communities).
+    project_items: dict[int, tuple] = field(default_factory=dict)
 
 
 # ---- sums over the progress entries, kept between requests -------------------------------------------------------
@@ -144,6 +148,17 @@ def _items() -> tuple[tuple, dict[int, tuple]]:
     return fingerprint, items
 
 
+def _item_names(items: dict) -> dict[str, tuple]:
+    """Work item code → (name, unit), kept beside the project items they are read from: a pass over every
+    project item took 110 ms a request at 50,000 communities (175,000 items) for a few dozen names."""
+    kept = _recall("item_names")
+    if kept is not None and kept.upto_created is items:
+        return kept.sums
+    names = {item[3]: (item[4], item[5]) for item in items.values()}
+    _keep("item_names", _Kept(0, items, time.monotonic(), names))
+    return names
+
+
 def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
     """Planned and done on the day, per project ("p", id), community ("c", code), sub-district ("s", id) as
     [planned value, done value] and per work item ("i", code) as [planned, done, done value]; and the items.
@@ -178,12 +193,6 @@ def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
 
     scope = hash(tuple(sorted(visible)))
     return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items
-
-
-def project_items() -> dict[int, tuple]:
-    """Project item id → (project id, planned quantity, unit cost, item code, name, unit, community code,
-    sub-district id) for every project item (kept, see above)."""
-    return _items()[1]
 
 
 def quantities_done(day: datetime.date) -> dict[int, list]:
@@ -221,7 +230,8 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     per_community = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO})
     sub_names = {}
     sums, items = _rolled_up(day, projects, {p["pk"] for p in project_rows})
-    names = {item[3]: (item[4], item[5]) for item in items.values()}
+    result.project_items = items
+    names = _item_names(items)
     for (kind, key), values in sums.items():
         if kind == "i":
             name, unit = names.get(key, (key, ""))
