@@ -1,15 +1,22 @@
-"""Page and API speed at province scale: median and 95th percentile latency and SQL queries per request, with
-the same requests on a data set a tenth the size as the baseline, measured in the same run.
+"""Page and API speed at province and nation scale: median and 95th percentile latency and SQL queries per
+request, with the same requests on a smaller data set as the baseline, measured in the same run.
 
     .venv/bin/python bench/pages.py [--database-url postgres://postgres@127.0.0.1:5432/gaizao_bench]
                                     [--communities 10000] [--seed 1] [--repeat 30] [--regenerate]
+                                    [--baseline-url URL] [--baseline-communities N]
+                                    [--provinces P --cities C --districts D] [--month YYYY-MM]
 
-Two databases: the one in --database-url holds --communities communities, the same name with "_small" holds a
-tenth of them. Each is filled once by `gaizao generate_data` (kept between runs: a database that already holds
-the right number of communities is reused; --regenerate drops and refills both). Each is measured in its own
-process with Django's test client (DEBUG off, as in production): three warm-up requests, one request that
-counts the SQL queries, then --repeat timed requests. A page passes when its 95th percentile on the big data set
-is under 300 ms and it makes as many queries on the big data set as on the small one.
+Two databases: the one in --database-url holds --communities communities, the baseline (default: the same name
+with "_small") holds --baseline-communities (default a tenth). Each is filled once by `gaizao generate_data`
+(kept between runs: a database that already holds the right number of communities is reused; --regenerate drops
+and refills both). With --provinces, both are generated as provinces of --cities cities of --districts districts
+(the baseline with as many provinces as its share of the communities, at least one), and the roll-up pages of the
+first province, city and district are measured too, as the province's and city's scoped leaders, the district's
+own bureau and the whole platform's bureau. Each data set is measured in its own process with Django's test
+client (DEBUG off, as in production): three warm-up requests, one request that counts the SQL queries, then
+--repeat timed requests. A page passes when its 95th percentile on the big data set is under 300 ms and it makes
+as many queries on the big data set as on the small one. Then `gaizao monthly_report` for every community is
+timed once on each (goal: under 60 s).
 """
 
 import argparse
@@ -26,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gaizao_bench"
 GOAL_MS = 300.0
+MONTHLY_GOAL_S = 60.0
 WARM_UP = 3
 
 
@@ -77,7 +85,7 @@ def has_generator() -> bool:
     return (REPO / "gaizao" / "demo" / "management" / "commands" / "generate_data.py").exists()
 
 
-def ensure_data(url: str, communities: int, seed: int, regenerate: bool) -> str:
+def ensure_data(url: str, communities: int, seed: int, regenerate: bool, layout: tuple = ()) -> str:
     """Fill the database unless it already holds that many communities; returns what it holds."""
     found = _community_count(url)
     generator = has_generator()
@@ -89,7 +97,7 @@ def ensure_data(url: str, communities: int, seed: int, regenerate: bool) -> str:
     _admin(url, f'CREATE DATABASE "{_name}"')
     _gaizao(url, "migrate", "--verbosity", "0")
     if generator:
-        _gaizao(url, "generate_data", "--communities", str(communities), "--seed", str(seed))
+        _gaizao(url, "generate_data", "--communities", str(communities), "--seed", str(seed), *layout)
     else:
         _gaizao(url, "load_demo")
     _analyze(url)
@@ -112,12 +120,18 @@ def _personas():
     # The officer of the sub-district with the most communities: the biggest scoped list.
     officer = (active.filter(role=User.Role.SUBDISTRICT_OFFICER)
                .annotate(n=Count("subdistrict__communities")).order_by("-n", "pk").first())
+    # The roll-up's readers (generate_data --provinces): the first province's and city's leaders and the first
+    # district's own bureau; None without a province.
+    scoped = {level: active.filter(role=role, area__level=level).order_by("area__code").first()
+              for role, level in [(User.Role.LEADER, "province"), (User.Role.LEADER, "city"),
+                                  (User.Role.BUREAU, "district")]}
     vote = (Vote.objects.annotate(n=Count("ballots")).order_by("-n", "pk").first())
     member = None
     if vote is not None:
         member = (CommitteeMember.objects.filter(committee__community_id=vote.community_id, user__is_active=True)
                   .select_related("user").order_by("pk").first())
-    return {"bureau": bureau, "officer": officer, "committee": member.user if member else bureau, "vote": vote}
+    return {"bureau": bureau, "officer": officer, "committee": member.user if member else bureau, "vote": vote,
+            **scoped}
 
 
 def _pages(personas) -> list[dict]:
@@ -155,7 +169,34 @@ def _pages(personas) -> list[dict]:
         households = electorate(vote).count()
         pages.append(("vote result", "committee", f"/votes/{vote.pk}/", households))
         pages.append(("api vote result", "committee", f"/api/votes/{vote.pk}/result/", households))
+    pages += _rollup_pages(personas)
     return [{"name": n, "persona": p, "url": u, "rows": r} for n, p, u, r in pages]
+
+
+def _rollup_pages(personas) -> list[tuple]:
+    """The roll-up of the first province, city and district, and the scoped readers' own pages."""
+    province, city, district = personas["province"], personas["city"], personas["district"]
+    if province is None or city is None or district is None:
+        return []
+    from gaizao.accounts.scope import districts_under
+
+    p, c, d = province.area.code, city.area.code, district.area.code
+    in_province = districts_under(province.area).count()
+    rows = in_province + province.area.children.count()  # its districts with their cities' subtotals
+    in_city = districts_under(city.area).count()
+    return [
+        ("rollup province, province leader", "province", f"/rollup/{p}/", rows),
+        ("rollup province, bureau", "bureau", f"/rollup/{p}/", rows),
+        ("rollup province Excel, bureau", "bureau", f"/rollup/{p}/export.xlsx", rows),
+        ("rollup city, city leader", "city", f"/rollup/{c}/", in_city),
+        ("rollup city, bureau", "bureau", f"/rollup/{c}/", in_city),
+        ("rollup district, district bureau", "district", f"/rollup/{d}/", None),
+        ("summary, province leader", "province", "/summary/", None),
+        ("bulletin, province leader", "province", "/works/bulletin/", None),
+        ("dashboard, city leader", "city", "/works/dashboard/", None),
+        ("dashboard, district bureau", "district", "/works/dashboard/", None),
+        ("project list, district bureau", "district", "/works/", None),
+    ]
 
 
 def _rows_on(response, declared):
@@ -182,7 +223,7 @@ def measure(repeat: int) -> dict:
 
     personas = _personas()
     clients = {}
-    for role in ("bureau", "officer", "committee"):
+    for role in ("bureau", "officer", "committee", "province", "city", "district"):
         if personas[role] is not None:
             clients[role] = Client()
             clients[role].force_login(personas[role])
@@ -218,6 +259,20 @@ def _measure_in_process(url: str, repeat: int) -> dict:
     return json.loads(done.stdout)
 
 
+def monthly_report(url: str, month: str) -> dict:
+    """`gaizao monthly_report` for every community, timed from the command's start to its last line."""
+    import tempfile
+
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gaizao.settings"}
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "gaizao", "monthly_report", "--month", month, "-o",
+                               str(Path(folder) / "report.xlsx")], env=env, cwd=REPO, check=True,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "last_line": done.stdout.strip().splitlines()[-1]}
+
+
 # ---- the table -------------------------------------------------------------------------------------------------
 
 def table(small: dict, big: dict) -> tuple[str, bool]:
@@ -246,6 +301,14 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--regenerate", action="store_true", help="drop and refill both databases")
+    parser.add_argument("--baseline-url", help="the baseline database (default: --database-url's name + _small)")
+    parser.add_argument("--baseline-communities", type=int, help="communities in the baseline (default: a tenth)")
+    parser.add_argument("--provinces", type=int, default=0, help="generate provinces (generate_data --provinces)")
+    parser.add_argument("--cities", type=int, default=1, help="cities per province (generate_data --cities)")
+    parser.add_argument("--districts", type=int, help="districts per city (generate_data --districts)")
+    parser.add_argument("--prefix", default="91", help="code prefix (with --provinces, the first province's)")
+    parser.add_argument("--month", default="2026-11", help="the monthly report's month (default 2026-11)")
+    parser.add_argument("--skip-monthly", action="store_true", help="leave the monthly report out")
     parser.add_argument("--json", metavar="FILE", help="also write the measurements to this file")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # one data set, as JSON
     args = parser.parse_args()
@@ -255,9 +318,14 @@ def main():
     if not args.database_url.startswith("postgres"):
         raise SystemExit("bench/pages.py measures PostgreSQL: give --database-url postgres://…")
 
-    big_url, baseline_url = args.database_url, small_url(args.database_url)
-    held_big = ensure_data(big_url, args.communities, args.seed, args.regenerate)
-    held_small = ensure_data(baseline_url, max(args.communities // 10, 1), args.seed, args.regenerate)
+    big_url = args.database_url
+    baseline_url = args.baseline_url or small_url(big_url)
+    baseline_communities = args.baseline_communities or max(args.communities // 10, 1)
+    held_big = ensure_data(big_url, args.communities, args.seed, args.regenerate,
+                           _layout(args, args.provinces))
+    held_small = ensure_data(baseline_url, baseline_communities, args.seed, args.regenerate,
+                             _layout(args, max(1, round(args.provinces * baseline_communities / args.communities))))
+    print(f"load before: {_load()}", flush=True)
     small = _measure_in_process(baseline_url, args.repeat)
     big = _measure_in_process(big_url, args.repeat)
     text, ok = table(small, big)
@@ -265,8 +333,29 @@ def main():
     print(f"small: {_split(baseline_url)[1]}, {held_small}; big: {_split(big_url)[1]}, {held_big}")
     print(text)
     print("every page under 300 ms at p95 with a flat query count" if ok else "some pages FAIL")
+    monthly = {}
+    if not args.skip_monthly:
+        monthly = {"small": monthly_report(baseline_url, args.month), "big": monthly_report(big_url, args.month)}
+        s, b = monthly["small"]["seconds"], monthly["big"]["seconds"]
+        verdict = "PASS" if b < MONTHLY_GOAL_S else f"FAIL >{MONTHLY_GOAL_S:.0f}s"
+        print(f"monthly report {args.month}, all communities: small {s:.1f} s, big {b:.1f} s, ratio {b / s:.1f}x"
+              f"  {verdict}\n  small: {monthly['small']['last_line']}\n  big:   {monthly['big']['last_line']}")
+    print(f"load after: {_load()}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"small": small, "big": big}, indent=1, ensure_ascii=False))
+        Path(args.json).write_text(json.dumps({"small": small, "big": big, "monthly": monthly}, indent=1,
+                                              ensure_ascii=False))
+
+
+def _layout(args, provinces: int) -> tuple:
+    """generate_data's layout options; none without --provinces (one city, as before)."""
+    if not args.provinces:
+        return ()
+    found = ("--provinces", str(provinces), "--cities", str(args.cities), "--prefix", args.prefix)
+    return found + (("--districts", str(args.districts)) if args.districts else ())
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
 if __name__ == "__main__":
