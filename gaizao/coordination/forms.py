@@ -67,6 +67,23 @@ class CloseForm(StyledFormMixin, forms.Form):
                                required=False)
 
 
+class ReviseForm(StyledFormMixin, forms.Form):
+    """The bureau's correction of an item: another lead department or due date, with the reason."""
+
+    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.all(),
+                                             required=False, empty_label="—")
+    due_date = forms.DateField(label=_("Due date"), required=False,
+                               widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False,
+                             help_text=_("E.g. the joint meeting of 2021年12月1日 extended the deadline."),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why the item is reopened"), max_length=MAX_TEXT, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class UtilityWorkForm(StyledFormMixin, forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none(),
                                        to_field_name="code", empty_label="—")

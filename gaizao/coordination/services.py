@@ -5,6 +5,11 @@ departments by their overdue items.
 An item's life, each step an ItemUpdate:
 
     decided ──► open ──update──► in progress ──close (evidence)──► done
+                   ▲                                                  │
+                   └──── revise (lead, due date) · reopen (reason) ◄──┘   bureau only, each with a reason
+
+A revision or a reopening is a correction, not an edit: the reason is kept in the item's history and the audit
+log, and from then on the bulletin judges the item by its new due date (or as never closed).
 
 Overdue on a day D: decided at a meeting on or before D, due before D, and not closed on or before D. "Today" is
 the platform's (gaizao.core.clock), so the demo's items are overdue on 2021-11-25 whatever the machine's date.
@@ -20,10 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gaizao.coordination.access import is_bureau, may_act_on
 from gaizao.coordination.models import CoordinationItem, Department, ItemUpdate, Meeting
-from gaizao.core import audit, clock
+from gaizao.core import audit, clock, formatting
 
 Status = CoordinationItem.Status
 MAX_TEXT = 4000
@@ -193,6 +199,66 @@ def close_item(actor, item: CoordinationItem, *, evidence: str, document=None,
                               actor_name=actor_name(actor))
     audit.record(actor, [audit.Change("update", current, {"status": str(item.status)},
                                       {"status": Status.DONE, "closed_on": day.isoformat()})])
+    return current
+
+
+def _reason(reason: str) -> str:
+    return _text(reason, _("Give the reason: the joint meeting's decision, or what was found. It is kept in the "
+                           "item's history."))
+
+
+@transaction.atomic
+def revise_item(actor, item: CoordinationItem, *, lead_department: Department | None,
+                due_date: datetime.date | None, reason: str) -> CoordinationItem:
+    """The meeting moves an item's deadline or gives it to another department (bureau staff, with a reason)."""
+    if not is_bureau(actor):
+        raise PermissionDenied(_("Only bureau staff revise the joint meeting's items."))
+    reason = _reason(reason)
+    current = _locked(item)
+    if current.status == Status.DONE:
+        raise ValidationError(_("This item is done: reopen it first, with the reason."))
+    check_item(description=current.description, lead_department=lead_department, due_date=due_date,
+               meeting=current.meeting)
+    before = audit.snapshot(current, ["lead_department", "due_date"])
+    changes = []
+    if lead_department.pk != current.lead_department_id:
+        changes.append(_("Lead department: %(before)s → %(after)s")
+                       % {"before": current.lead_department.name, "after": lead_department.name})
+    if due_date != current.due_date:
+        changes.append(_("Due date: %(before)s → %(after)s")
+                       % {"before": formatting.date(current.due_date), "after": formatting.date(due_date)})
+    if not changes:
+        raise ValidationError(_("Nothing differs: change the lead department or the due date."))
+    current.lead_department, current.due_date = lead_department, due_date
+    current.save(update_fields=["lead_department", "due_date"])
+    current.other_departments.remove(lead_department)
+    ItemUpdate.objects.create(item=current, status=current.status, actor=actor, actor_name=actor_name(actor),
+                              text=_("%(changes)s. Reason: %(reason)s")
+                              % {"changes": pgettext("between changes", "; ").join(changes), "reason": reason})
+    audit.record(actor, [audit.Change("update", current, before,
+                                      audit.snapshot(current, ["lead_department", "due_date"]),
+                                      parent=current.meeting)], reason=reason)
+    return current
+
+
+@transaction.atomic
+def reopen_item(actor, item: CoordinationItem, *, reason: str) -> CoordinationItem:
+    """A closed item opened again (the evidence did not hold): bureau staff, with a reason. It is back with its
+    lead department, overdue again if past its due date."""
+    if not is_bureau(actor):
+        raise PermissionDenied(_("Only bureau staff reopen the joint meeting's items."))
+    reason = _reason(reason)
+    current = _locked(item)
+    if current.status != Status.DONE:
+        raise ValidationError(_("This item is not closed."))
+    before = {"status": Status.DONE, "closed_on": current.closed_on.isoformat()}
+    current.status, current.closed_on, current.closed_by, current.closed_by_name = Status.IN_PROGRESS, None, None, ""
+    current.full_clean()
+    current.save()
+    ItemUpdate.objects.create(item=current, status=current.status, actor=actor, actor_name=actor_name(actor),
+                              text=_("Reopened. Reason: %(reason)s") % {"reason": reason})
+    audit.record(actor, [audit.Change("update", current, before, {"status": Status.IN_PROGRESS, "closed_on": None},
+                                      parent=current.meeting)], reason=reason)
     return current
 
 

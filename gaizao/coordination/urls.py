@@ -3,12 +3,13 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from gaizao.coordination import api, views, views_utility
+from gaizao.coordination import api, views, views_correct, views_utility
 
 urlpatterns = [
     path("", views.item_list, name="items"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("items/<int:pk>/correct/", views_correct.item_correct, name="item_correct"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

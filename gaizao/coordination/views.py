@@ -138,6 +138,7 @@ def item_detail(request, pk):
             update_form.add_error(None, _("Choose what to do: record progress or close the item."))
     return render(request, "coordination/item_detail.html", {
         "item": item, "overdue": services.is_overdue(item), "can_act": can_act,
+        "can_correct": access.is_bureau(request.user),
         "updates": item.updates.all(), "others": item.other_departments.all(),
         "update_form": update_form, "close_form": close_form,
     }, status=400 if update_form.errors or close_form.errors else 200)

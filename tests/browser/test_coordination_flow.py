@@ -139,3 +139,30 @@ def test_a_utility_reports_its_own_work_on_a_phone(phone, live_server, joint_mee
     entry = UtilityProgress.objects.get()
     assert entry.quantity == 120 and entry.photos.count() == 1
     assert _fits(phone)
+
+
+def test_the_bureau_extends_an_items_deadline_with_a_reason_and_the_ranking_follows(browser, live_server,
+                                                                                     joint_meeting):
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = office.new_page()
+    login(page, live_server, "bureau")
+    page.wait_for_url(f"{live_server.url}/summary/")
+    page.goto(f"{live_server.url}/coordination/items/{joint_meeting['item'].pk}/")
+    page.click("#correct-link")
+    assert_accessible(page, "revise an item")
+    page.fill("#id_correct-due_date", "2021-12-31")
+    page.click("#correct-submit")  # no reason: refused, the typed date kept
+    assert page.locator(".alert-danger, #id_correct-reason-error").count() >= 1
+    assert page.input_value("#id_correct-due_date") == "2021-12-31"
+    page.fill("#id_correct-reason", "第五次联席会议同意延期至年底")
+    page.click("#correct-submit")
+    page.wait_for_url(f"{live_server.url}/coordination/items/{joint_meeting['item'].pk}/")
+    assert page.inner_text("[data-due]") == "2021年12月31日"
+    assert "第五次联席会议同意延期至年底" in page.inner_text("#item-updates")
+    page.goto(f"{live_server.url}/works/bulletin/?date=2021-11-25")
+    assert _rank(page, "盐湖区供水公司") == ("1", "1")  # one overdue left, level with the power company
+
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    login(phone, live_server, "bureau")
+    phone.goto(f"{live_server.url}/coordination/items/{joint_meeting['item'].pk}/correct/")
+    assert _fits(phone)

@@ -248,6 +248,11 @@ COORDINATION = {
         post(logged_in(DENY, bureau=REDIRECT), _close, foreign_item, label="another department's, in 西城"),
     ],
     "coordination:evidence": [get(logged_in(OK, **JOINT), lambda w: {"pk": w.closed_item.pk})],
+    "coordination:item_correct": [
+        get(logged_in(DENY, bureau=OK), own_item),
+        post(logged_in(DENY, bureau=REDIRECT), lambda w: {"correct-reason": "现场核查仍有问题"},
+             lambda w: {"pk": w.closed_item.pk}, label="reopen a closed item"),
+    ],
     "coordination:meetings": [get(logged_in(OK, **JOINT)), get(logged_in(OK, **JOINT), query="?format=xlsx",
                                                                label="xlsx")],
     "coordination:meeting_new": [
