@@ -36,10 +36,13 @@ class CommunityFilterSet(StyledFilterMixin, filters.FilterSet):
     built_from = filters.NumberFilter(field_name="year_built", lookup_expr="gte", label=_("Built from"))
     built_to = filters.NumberFilter(field_name="year_built", lookup_expr="lte", label=_("Built until"))
     is_demonstration = filters.BooleanFilter(label=_("Demonstration"), widget=_yes_no_all())
+    # The district pages' figures link here with their district (?district=140802), so each figure opens its rows.
+    district = filters.CharFilter(field_name="subdistrict__parent__code", label=_("District"),
+                                  help_text="District code (e.g. 140802)")
 
     class Meta:
         model = Community
-        fields = ["q", "subdistrict", "eligible", "programme_status", "exclusion_reason", "batch_year",
+        fields = ["q", "district", "subdistrict", "eligible", "programme_status", "exclusion_reason", "batch_year",
                   "built_from", "built_to", "is_demonstration"]
 
     def search(self, queryset, name, value):

@@ -20,6 +20,7 @@ from gaizao.communities.forms import BuildingForm, CensusUploadForm, CommunityFo
 from gaizao.communities.history import history_rows
 from gaizao.communities.models import Building, CensusImportJob, Community
 from gaizao.core import clock, excel
+from gaizao.regions.models import Area
 
 PAGE_SIZE = 50
 MAP_POINT_LIMIT = 20000
@@ -39,7 +40,13 @@ def community_list(request):
     return render(request, "communities/community_list.html", {
         "filter": filterset, "page": page, "sort": sort, "total": page.paginator.count,
         "map": _map_points(communities),
+        "district": _district_named(request.GET.get("district", "")),
     })
+
+
+def _district_named(code: str):
+    code = code.strip()
+    return Area.objects.filter(level=Area.Level.DISTRICT, code=code).first() if code else None
 
 
 def _map_points(communities) -> dict:

@@ -78,3 +78,16 @@ def test_an_unknown_code_is_told(province, bureau, client):
                               headers={"accept-language": "en"})
         assert response.status_code == 400, page
         assert "No district has the code 999999" in response.content.decode(), page
+
+
+def test_a_districts_summary_figures_open_its_own_communities(province, bureau, client):
+    client.force_login(bureau)
+    summary = client.get(reverse("reports:summary"), {"district": "140881"})
+    html = summary.content.decode()
+    assert f'href="{reverse("communities:list")}?district=140881"' in html
+    assert f'href="{reverse("communities:list")}?eligible=true&amp;district=140881"' in html
+    listed = client.get(reverse("communities:list"), {"district": "140881"})
+    assert [c.code for c in listed.context["page"]] == ["YJ001"]
+    assert "永济市" in listed.content.decode().split('id="district-filter"')[1][:300]
+    api = client.get("/api/communities/", {"district": "140881"}).json()
+    assert [c["code"] for c in api["results"]] == ["YJ001"]
