@@ -91,3 +91,22 @@ def test_a_districts_summary_figures_open_its_own_communities(province, bureau, 
     assert "永济市" in listed.content.decode().split('id="district-filter"')[1][:300]
     api = client.get("/api/communities/", {"district": "140881"}).json()
     assert [c["code"] for c in api["results"]] == ["YJ001"]
+
+
+def test_the_bulletin_command_writes_one_districts_bulletin(province, bureau, client, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+    from openpyxl import load_workbook
+
+    call_command("bulletin", "--date", DAY.isoformat(), "--district", "140881", "--out", str(tmp_path),
+                 stdout=io.StringIO())
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2 and all(name.startswith("永济市_") for name in names)
+    client.force_login(bureau)
+    page = client.get(reverse("works:bulletin_xlsx"), {"date": DAY.isoformat(), "district": "140881"})
+    on_page = load_workbook(io.BytesIO(page.content)).worksheets[0]
+    from_cli = load_workbook(tmp_path / names[1]).worksheets[0]
+    assert [r for r in from_cli.iter_rows(values_only=True)] == [r for r in on_page.iter_rows(values_only=True)]
+    with pytest.raises(CommandError, match="140899"):
+        call_command("bulletin", "--district", "140899", "--out", str(tmp_path))
