@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from gaizao.communities.models import Community
 from gaizao.core import clock
+from gaizao.core.api import text_param
 from gaizao.defects import access
 from gaizao.defects import services as service
 from gaizao.defects.filters import DefectFilterSet
@@ -213,7 +214,7 @@ def reportable_items(request):
     kind, who = _caller(request)
     if "community" not in request.query_params:
         raise ApiValidationError({"community": [_("Give the code of a community in your area.")]})
-    code = request.query_params["community"]
+    code = text_param(request, "community")  # NUL: a 400 (PostgreSQL cannot compare it), as the schema says
     if kind == "resident":
         community = who.building.community if code == who.building.community.code else None
     else:

@@ -106,3 +106,10 @@ def test_filters_refuse_nonsense(client, roof, homes, bureau):
     assert client.get(reverse("api-defects") + "?overdue=maybe").status_code == 400
     assert client.get(reverse("api-defects") + "?warranty=within").json()["count"] == 1
     assert client.get(reverse("api-defects") + "?warranty=after").json()["count"] == 0
+
+
+def test_a_community_code_with_a_null_character_is_a_400_not_a_server_error(client, bureau):
+    # PostgreSQL cannot compare text holding NUL: found by the API fuzzing on PostgreSQL.
+    client.force_login(bureau)
+    response = client.get(reverse("api-defect-items") + "?community=YH%00001")
+    assert response.status_code == 400 and "community" in response.json()
