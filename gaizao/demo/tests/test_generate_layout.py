@@ -128,8 +128,8 @@ def test_monthly_report_ranks_every_generated_district(tree):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--provinces", "5", "--prefix", "99"], "11 to 95"),
-    (["--communities", "3", "--cities", "2", "--districts", "2"], "3 communities cannot fill 4 districts"),
+    (["--provinces", "5", "--prefix", "99"], "11.*95"),  # the numbers, in whichever language the message is
+    (["--communities", "3", "--cities", "2", "--districts", "2"], "3.*4"),
     (["--cities", "0"], "--cities"),
     (["--districts", "0"], "--districts"),
     (["--provinces", "-1"], "--provinces"),
