@@ -1,9 +1,10 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from gaizao.communities.models import Community
+from gaizao.core.api import text_param
 from gaizao.reports.services import district_summary
 
 _MEASURES = {
@@ -29,8 +30,15 @@ SummarySchema = inline_serializer("DistrictSummary", {
 })
 
 
-@extend_schema(responses={200: OpenApiResponse(SummarySchema)}, tags=["reports"])
+@extend_schema(responses={200: OpenApiResponse(SummarySchema)}, tags=["reports"], parameters=[
+    OpenApiParameter("district", str, description="A district's code (e.g. 140802): its communities alone, as the "
+                                                  "summary page's ?district= (a code the caller does not see finds "
+                                                  "nothing).")])
 @api_view(["GET"])
 def summary(request):
     """District summary over the communities the caller may see (the whole district for bureau staff)."""
-    return Response(district_summary(Community.objects.visible_to(request.user)).as_json())
+    communities = Community.objects.visible_to(request.user)
+    district = text_param(request, "district")
+    if district:
+        communities = communities.filter(subdistrict__parent__code=district)
+    return Response(district_summary(communities).as_json())

@@ -110,3 +110,21 @@ def test_the_bulletin_command_writes_one_districts_bulletin(province, bureau, cl
     assert [r for r in from_cli.iter_rows(values_only=True)] == [r for r in on_page.iter_rows(values_only=True)]
     with pytest.raises(CommandError, match="140899"):
         call_command("bulletin", "--district", "140899", "--out", str(tmp_path))
+
+
+def test_the_summary_of_a_district_is_the_same_on_the_page_the_api_and_the_command(province, bureau, client):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    client.force_login(bureau)
+    page = client.get(reverse("reports:summary"), {"district": "140881"}).context["summary"].as_json()
+    api = client.get("/api/summary/", {"district": "140881"}).json()
+    out = io.StringIO()
+    call_command("summary", "--json", "--district", "140881", stdout=out)
+    assert page == api == json.loads(out.getvalue())
+    assert api["communities"]["total"] == 1
+    assert client.get("/api/summary/", {"district": "149999"}).json()["communities"]["total"] == 0
+    with pytest.raises(CommandError, match="149999"):
+        call_command("summary", "--district", "149999")

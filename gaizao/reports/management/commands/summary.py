@@ -1,21 +1,31 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from gaizao.communities.eligibility import reason_label
+from gaizao.communities.models import Community
 from gaizao.core import formatting
+from gaizao.regions.models import Area
 from gaizao.reports.services import district_summary
 
 
 class Command(BaseCommand):
-    help = "Print the district summary of the census; --json prints the same document as /api/summary/."
+    help = ("Print the district summary of the census; --json prints the same document as /api/summary/, "
+            "--district 140802 one district's (as ?district= on the page and the API).")
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--district", default="", help="A district's code (e.g. 140802): its summary alone.")
 
-    def handle(self, json=False, **options):
-        result = district_summary()
+    def handle(self, json=False, district="", **options):
+        communities = None
+        if district:
+            if not Area.objects.filter(level=Area.Level.DISTRICT, code=district).exists():
+                raise CommandError(_("No district has the code %(code)s: write a district's code, e.g. 140802.")
+                                   % {"code": district})
+            communities = Community.objects.filter(subdistrict__parent__code=district)
+        result = district_summary(communities)
         if json:
             self.stdout.write(_dumps(result.as_json()))
             return
