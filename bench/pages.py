@@ -209,7 +209,7 @@ def _rows_on(response, declared):
     return response.content.count(b"<tr") - 1  # table rows minus the header
 
 
-def measure(repeat: int) -> dict:
+def measure(repeat: int, only: str = "") -> dict:
     """Every page on the database in DATABASE_URL; returns {name: {...}}."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaizao.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -229,6 +229,8 @@ def measure(repeat: int) -> dict:
             clients[role].force_login(personas[role])
     results = {}
     for page in _pages(personas):
+        if only not in page["name"]:
+            continue
         client = clients[page["persona"]]
         for _ in range(WARM_UP):
             response = client.get(page["url"])
@@ -252,9 +254,10 @@ def measure(repeat: int) -> dict:
     return results
 
 
-def _measure_in_process(url: str, repeat: int) -> dict:
+def _measure_in_process(url: str, repeat: int, only: str = "") -> dict:
     env = {**os.environ, "DATABASE_URL": url, "REQUEST_LOG_LEVEL": "WARNING"}
-    done = subprocess.run([sys.executable, __file__, "--measure", "--repeat", str(repeat)], env=env, cwd=REPO,
+    done = subprocess.run([sys.executable, __file__, "--measure", "--repeat", str(repeat), "--only", only],
+                          env=env, cwd=REPO,
                           check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
 
@@ -309,11 +312,12 @@ def main():
     parser.add_argument("--prefix", default="91", help="code prefix (with --provinces, the first province's)")
     parser.add_argument("--month", default="2026-11", help="the monthly report's month (default 2026-11)")
     parser.add_argument("--skip-monthly", action="store_true", help="leave the monthly report out")
+    parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
     parser.add_argument("--json", metavar="FILE", help="also write the measurements to this file")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # one data set, as JSON
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.repeat)))
+        print(json.dumps(measure(args.repeat, args.only)))
         return
     if not args.database_url.startswith("postgres"):
         raise SystemExit("bench/pages.py measures PostgreSQL: give --database-url postgres://…")
@@ -326,8 +330,8 @@ def main():
     held_small = ensure_data(baseline_url, baseline_communities, args.seed, args.regenerate,
                              _layout(args, max(1, round(args.provinces * baseline_communities / args.communities))))
     print(f"load before: {_load()}", flush=True)
-    small = _measure_in_process(baseline_url, args.repeat)
-    big = _measure_in_process(big_url, args.repeat)
+    small = _measure_in_process(baseline_url, args.repeat, args.only)
+    big = _measure_in_process(big_url, args.repeat, args.only)
     text, ok = table(small, big)
     print(f"pages on PostgreSQL, {args.repeat} requests each after {WARM_UP} warm-up, Django test client, DEBUG off")
     print(f"small: {_split(baseline_url)[1]}, {held_small}; big: {_split(big_url)[1]}, {held_big}")

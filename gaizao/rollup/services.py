@@ -82,16 +82,6 @@ def projects_in(user, districts):
     return Project.objects.filter(pk__in=projects_visible_to(user).values("pk")).filter(pk__in=in_districts)
 
 
-def _first_subdistricts(projects) -> dict[int, int]:
-    """Project id → the sub-district of its first community by code (as the progress measures count it)."""
-    first: dict[int, tuple] = {}
-    for project_id, code, sub_id in (Project.communities.through.objects.filter(project__in=projects)
-                                     .values_list("project_id", "community__code", "community__subdistrict_id")):
-        if project_id not in first or code < first[project_id][0]:
-            first[project_id] = (code, sub_id)
-    return {project_id: sub_id for project_id, (_code, sub_id) in first.items()}
-
-
 def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
     """Sub-district id → additive figures on `day` for these projects (those still in the day's year's works)."""
     # The year's projects read once: each figure below then looks them up by id instead of nesting the visibility,
@@ -107,7 +97,8 @@ def subdistrict_figures(day: datetime.date, projects) -> dict[int, dict]:
         bucket["planned_value"] += sub["planned_value"]
         bucket["done_value"] += sub["done_value"]
 
-    first_sub = _first_subdistricts(year_projects)
+    # A project counts where its first community by code lies, as in the progress measures (which found it).
+    first_sub = {p["id"]: p["subdistrict_id"] for p in measures.projects if p["subdistrict_id"] is not None}
     for project_id in year_projects.filter(actual_finish__lte=day).values_list("pk", flat=True):
         if project_id in first_sub:
             per_sub[first_sub[project_id]]["completed"] += 1

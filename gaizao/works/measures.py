@@ -252,7 +252,8 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
         values = per_project[project["pk"]]
         result.projects.append({
             "id": project["pk"], "code": project["code"], "name": project["name"],
-            "contractor": project["contractor__name"], "subdistrict": sub_name, "started": started,
+            "contractor": project["contractor__name"], "subdistrict": sub_name, "subdistrict_id": sub_id,
+            "started": started,
             "actual_start": project["actual_start"], "status": project["status"],
             "planned_value": values["planned_value"], "done_value": values["done_value"],
             "share": _share(values["done_value"], values["planned_value"]),
