@@ -16,23 +16,15 @@ from django.utils.translation import gettext as _
 from gaizao.core import partitions
 from gaizao.core.audit import Change, record
 from gaizao.core.models import AuditEntry, PlatformDay
+from gaizao.core.tests.partitioning import on_postgresql, partition_in, sql
 
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
-                                   reason="partitioning is PostgreSQL's; on SQLite the migration does nothing")
 TABLE = "core_auditentry"
 BEFORE = ("core", "0003_platform_day")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def sql(query, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall() if cursor.description else None
-
-
 def partition_of(pk):
-    [(name,)] = sql(f"SELECT tableoid::regclass::text FROM {TABLE} WHERE id = %s", [pk])
-    return name
+    return partition_in(TABLE, pk)
 
 
 def audit(at=None, name="day"):

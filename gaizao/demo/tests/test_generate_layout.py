@@ -16,7 +16,7 @@ from gaizao.demo.synthetic.works import REPORT_DAY
 from gaizao.planning.models import Programme
 from gaizao.regions.models import Area, DistrictSettings
 from gaizao.rollup import monthly, services
-from gaizao.rollup.services import ADDITIVE
+from gaizao.rollup.tests.conftest import additive_sum
 from gaizao.works.measures import of_the_year
 from gaizao.works.models import Milestone, Project
 
@@ -39,14 +39,6 @@ def tree(django_db_setup, django_db_blocker):
     yield output
     with django_db_blocker.unblock():
         call_command("flush", "--no-input", verbosity=0)
-
-
-def _sum(rows):
-    total = dict.fromkeys(ADDITIVE, 0)
-    for row in rows:
-        for key in ADDITIVE:
-            total[key] += row.figures[key]
-    return total
 
 
 def test_the_tree_has_valid_levels_and_codes(tree):
@@ -99,16 +91,16 @@ def test_rollup_adds_up_over_the_generated_districts(tree, client):
         top = services.roll_up(bureau, province, REPORT_DAY)
         assert len(top.children) == 2 and all(len(city.children) == 2 for city in top.children)
         for row in [top, *top.children]:
-            assert _sum(row.children) == row.figures
+            assert additive_sum(row.children) == row.figures
         for city in top.children:
             for district in city.children:
                 alone = services.roll_up(bureau, Area.objects.get(pk=district.area_id), REPORT_DAY)
-                assert alone.figures == district.figures and _sum(alone.children) == alone.figures
+                assert alone.figures == district.figures and additive_sum(alone.children) == alone.figures
         # The province leader gets the very figures the bureau does.
         assert services.roll_up(User.objects.get(username=f"leader-{province.code}"), province,
                                 REPORT_DAY).figures == top.figures
         tops.append(top)
-    both = _sum(tops)
+    both = additive_sum(tops)
     assert both["projects"] == of_the_year(Project.objects.all(), REPORT_DAY).count() > 0
     assert both["done_value"] > 0 and both["started"] > 0
     client.force_login(User.objects.get(username="leader-910000"))

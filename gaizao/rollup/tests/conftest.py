@@ -19,6 +19,17 @@ WINDOWS, INSULATION = "塑钢窗更换", "外墙保温"
 DAY = datetime.date(2021, 11, 25)
 
 
+def additive_sum(rows):
+    """The additive figures of roll-up rows summed: what their parent row must show."""
+    from gaizao.rollup.services import ADDITIVE
+
+    total = dict.fromkeys(ADDITIVE, 0)
+    for row in rows:
+        for key in ADDITIVE:
+            total[key] += row.figures[key]
+    return total
+
+
 def _plan(actor, community, quantities):
     plan = plans.propose_plan(actor, community, cost_date=datetime.date(2021, 3, 1))
     wanted = {WorkItem.objects.get(name=name).pk: Decimal(q) for name, q in quantities.items()}

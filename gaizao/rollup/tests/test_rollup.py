@@ -11,31 +11,22 @@ from gaizao.accounts.models import User
 from gaizao.accounts.services import ensure_user
 from gaizao.regions.models import Area
 from gaizao.rollup import services
-from gaizao.rollup.services import ADDITIVE
-from gaizao.rollup.tests.conftest import DAY
+from gaizao.rollup.tests.conftest import DAY, additive_sum
 
 pytestmark = pytest.mark.django_db
-
-
-def _sum(rows):
-    total = dict.fromkeys(ADDITIVE, 0)
-    for row in rows:
-        for key in ADDITIVE:
-            total[key] += row.figures[key]
-    return total
 
 
 def test_districts_add_up_to_city_and_province(province, bureau):
     top = services.roll_up(bureau, province["province"], DAY)
     assert [c.name for c in top.children] == ["运城市", "临汾市"]
     for level_row in [top, *top.children]:
-        assert _sum(level_row.children) == level_row.figures
+        assert additive_sum(level_row.children) == level_row.figures
     # Each district opened on its own gives the very figures it has inside the province.
     inside = {d.code: d.figures for city in top.children for d in city.children}
     for key in ("yanhu", "yongji", "yaodu"):
         alone = services.roll_up(bureau, province[key], DAY)
         assert alone.figures == inside[province[key].code]
-        assert _sum(alone.children) == alone.figures
+        assert additive_sum(alone.children) == alone.figures
     city = services.roll_up(bureau, province["yuncheng"], DAY)
     assert city.figures == top.children[0].figures
 

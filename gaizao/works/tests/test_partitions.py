@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaizao.core import partitions
+from gaizao.core.tests.partitioning import on_postgresql, partition_in, sql
 from gaizao.works.models import Photo, ProgressEntry
 from gaizao.works.tests.conftest import item
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="partitioning is PostgreSQL's; on SQLite the migration does nothing")
+pytestmark = on_postgresql
 
 TABLE = "works_progressentry"
 BEFORE = ("works", "0004_acceptance_times_on_the_platform_clock")
@@ -28,15 +28,8 @@ LONG_AGO = datetime.date(2021, 6, 1)
 FAR = datetime.date(2099, 1, 1)
 
 
-def sql(query, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall() if cursor.description else None
-
-
 def partition_of(pk):
-    [(name,)] = sql(f"SELECT tableoid::regclass::text FROM {TABLE} WHERE id = %s", [pk])
-    return name
+    return partition_in(TABLE, pk)
 
 
 def entry(project, day, quantity="5", **fields):
