@@ -91,10 +91,11 @@ def _keep(key, kept) -> None:
 # collections walked all of them, again and again: the province roll-up's p95 at 50,000 communities was 380-400 ms
 # over a p50 of 250-270 ms (issue #15). Once frozen, the collector no longer walks them. Kept sums hold no
 # reference cycles (dicts of tuple keys → lists or tuples of numbers and strings), so a frozen one that is replaced
-# or dropped is still freed by reference counting. What the collect before the freeze cannot reclaim is a cycle
-# that a request in flight drops later: thawing everything once per rebuild of the project items (at most every
-# MAX_AGE) gives such garbage back then, at the cost of one full collection. Small sums (tests, a district) are
-# left to the collector: walking them costs nothing worth a collection.
+# or dropped is still freed by reference counting. A freeze is cheap (a move of the collector's lists), but it also
+# freezes cyclic garbage not yet collected; that is given back once per rebuild of the project items (at most every
+# MAX_AGE), which thaws everything and pays the one full collection. So the updates that keep arriving while
+# contractors report only freeze, never collect, on the request that brings the sums up to date. Small sums (tests,
+# a district) are left to the collector: walking them costs nothing worth a collection.
 FREEZE_FROM = 20_000
 _freeze_lock = threading.Lock()
 
@@ -103,7 +104,7 @@ def _freeze(thaw: bool) -> None:
     with _freeze_lock:
         if thaw:
             gc.unfreeze()
-        gc.collect()
+            gc.collect()
         gc.freeze()
 
 
