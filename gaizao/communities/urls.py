@@ -7,6 +7,7 @@ app_name = "communities"
 urlpatterns = [
     path("", views.community_list, name="list"),
     path("export.xlsx", views.community_export, name="export"),
+    path("map.json", views.community_map, name="map"),
     path("new/", views.community_edit, name="create"),
     path("import/", views.census_import, name="import"),
     path("import/<uuid:job_id>/", views.census_import_job, name="import_job"),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -233,3 +235,46 @@ def test_history_names_a_plans_work_items_and_funding(bureau_client, bureau, eas
     assert "屋面防水（JC04）</strong>:" in history and "→ 1,234.5<" in history
     assert "中央补助资金</strong>: — → 1,500,000" in history
     assert "item JC04" not in history and "central_subsidy" not in history
+
+
+def _located(subdistrict, code, name, lat, lng, **extra):
+    return make_community(subdistrict, code, name, latitude=Decimal(lat), longitude=Decimal(lng), **extra)
+
+
+def test_the_lists_map_is_fetched_with_the_lists_filters(bureau_client, east_community, xicheng):
+    _located(xicheng, "XC010", "新城小区", "35.030", "111.010", year_built=2008)
+    page = bureau_client.get(reverse("communities:list"), {"eligible": "true"})
+    # The page carries only the map's settings; the points come from the map's own address with the filters.
+    assert page.context["map"]["url"] == f"{reverse('communities:map')}?eligible=true"
+    assert b'"points"' not in page.content
+    found = bureau_client.get(page.context["map"]["url"]).json()
+    assert found == {"grouped": False, "points": [
+        {"code": "DC001", "name": "康杰中学家属院", "lat": 35.026, "lng": 111.007, "eligible": True}]}
+
+
+def test_a_map_of_many_communities_shows_one_circle_per_subdistrict(bureau_client, monkeypatch, east_community,
+                                                                     dongcheng, xicheng):
+    from gaizao.communities import views
+
+    _located(dongcheng, "DC010", "东城二号院", "35.030", "111.011")
+    _located(xicheng, "XC010", "新城小区", "35.040", "111.020", year_built=2008)
+    monkeypatch.setattr(views, "MAP_POINT_LIMIT", 2)
+    found = bureau_client.get(reverse("communities:map"), {"sort": "-households", "page": "2"}).json()
+    assert found["grouped"] is True
+    east, west = found["points"]
+    assert (east["count"], east["eligible"], west["count"], west["eligible"]) == (2, 2, 1, 0)
+    assert east["name"] == "盐湖区 东城办事处"
+    assert (east["lat"], east["lng"]) == (pytest.approx(35.028), pytest.approx(111.009))
+    # Each circle opens its sub-district's rows, with the other filters kept and the page number dropped.
+    rows = bureau_client.get(east["url"])
+    assert [c.code for c in rows.context["page"]] == ["DC001", "DC010"]
+    assert "sort=-households" in east["url"] and "page=" not in east["url"]
+    # Under the limit the same communities are dots again.
+    monkeypatch.setattr(views, "MAP_POINT_LIMIT", 3)
+    assert bureau_client.get(reverse("communities:map")).json()["grouped"] is False
+
+
+def test_an_officers_map_holds_only_their_subdistrict(officer_client, east_community, xicheng):
+    _located(xicheng, "XC010", "新城小区", "35.040", "111.020")
+    found = officer_client.get(reverse("communities:map")).json()
+    assert [p["code"] for p in found["points"]] == ["DC001"]

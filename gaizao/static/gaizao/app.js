@@ -59,22 +59,69 @@
     if (data.tiles) {
       window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution || "" }).addTo(map);
     }
-    var bounds = [];
-    data.points.forEach(function (p) {
-      var marker = window.L.circleMarker([p.lat, p.lng], {
-        radius: 7, weight: 1, color: "#fff", fillOpacity: 0.9,
-        fillColor: p.eligible ? "#198754" : "#6c757d"
-      }).addTo(map);
-      var link = document.createElement("a");
-      link.href = data.detailUrl.replace("CODE", encodeURIComponent(p.code));
-      link.textContent = p.name + " (" + p.code + ")";
-      marker.bindPopup(link);
-      var tip = document.createElement("span");
-      tip.textContent = p.name;  // names are user text: never HTML
-      marker.bindTooltip(tip);
-      bounds.push([p.lat, p.lng]);
-    });
-    if (bounds.length === 1) { map.setView(bounds[0], 16); } else { map.fitBounds(bounds, { padding: [20, 20] }); }
+    function fit(bounds) {
+      if (!bounds.length) { map.setView([35, 105], 4); return; }
+      if (bounds.length === 1) { map.setView(bounds[0], 16); } else { map.fitBounds(bounds, { padding: [20, 20] }); }
+    }
+    function dots(points) {
+      var bounds = [];
+      points.forEach(function (p) {
+        var marker = window.L.circleMarker([p.lat, p.lng], {
+          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.9,
+          fillColor: p.eligible ? "#198754" : "#6c757d"
+        }).addTo(map);
+        var link = document.createElement("a");
+        link.href = data.detailUrl.replace("CODE", encodeURIComponent(p.code));
+        link.textContent = p.name + " (" + p.code + ")";
+        marker.bindPopup(link);
+        var tip = document.createElement("span");
+        tip.textContent = p.name;  // names are user text: never HTML
+        marker.bindTooltip(tip);
+        bounds.push([p.lat, p.lng]);
+      });
+      return bounds;
+    }
+    // Too many communities for a dot each: one circle per sub-district, its area growing with its count, opening
+    // the list of its communities.
+    function groups(points) {
+      var most = Math.max.apply(null, points.map(function (p) { return p.count; }).concat([1]));
+      return points.map(function (p) {
+        var marker = window.L.circleMarker([p.lat, p.lng], {
+          radius: 5 + 15 * Math.sqrt(p.count / most), weight: 1, color: "#fff", fillOpacity: 0.75,
+          fillColor: "#0b5ed7"
+        }).addTo(map);
+        var link = document.createElement("a");
+        link.href = p.url;
+        link.textContent = (data.legend.groupLabel || "%(name)s %(count)s")
+          .replace("%(name)s", p.name).replace("%(count)s", p.count.toLocaleString())
+          .replace("%(eligible)s", p.eligible.toLocaleString());
+        marker.bindPopup(link);
+        var tip = document.createElement("span");
+        tip.textContent = p.name;
+        marker.bindTooltip(tip);
+        return [p.lat, p.lng];
+      });
+    }
+    if (data.url && window.fetch) {
+      window.fetch(data.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { points: [] }; })
+        .then(function (found) {
+          fit(found.grouped ? groups(found.points) : dots(found.points));
+          el.dataset.grouped = found.grouped ? "true" : "false";
+          var key = el.querySelector(".map-legend");
+          if (found.grouped && key && data.legend.group) {
+            key.textContent = "";
+            var dot = document.createElement("span");
+            dot.className = "map-dot";
+            dot.style.background = "#0b5ed7";
+            key.appendChild(dot);
+            key.appendChild(document.createTextNode(" " + data.legend.group));
+          }
+          el.dataset.rendered = "true";
+        });
+    } else {
+      fit(dots(data.points || []));
+    }
     var legend = window.L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = window.L.DomUtil.create("div", "map-legend");
@@ -91,7 +138,7 @@
       return div;
     };
     legend.addTo(map);
-    el.dataset.rendered = "true";
+    if (!data.url) { el.dataset.rendered = "true"; }
   });
 })();
 
