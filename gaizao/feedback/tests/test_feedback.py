@@ -361,6 +361,20 @@ def test_the_list_filters_searches_and_sorts(reports, client, bureau):
     assert "138****5678" in html and "张**" in html and "1号楼 2单元301" in html
 
 
+def test_with_many_communities_the_community_filter_is_a_code_to_type(reports, client, bureau, monkeypatch):
+    from gaizao.feedback import views
+
+    client.force_login(bureau)
+    page = client.get(reverse("feedback:list"), {"community": "XC001"}).content.decode()
+    assert '<select class="form-select" id="community"' in page
+    monkeypatch.setattr(views, "COMMUNITY_CHOICES", 1)  # two communities have feedback
+    page = client.get(reverse("feedback:list"), {"community": "XC001"})
+    html = page.content.decode()
+    assert '<select class="form-select" id="community"' not in html
+    assert 'id="community" name="community" value="XC001"' in html  # what was typed stays
+    assert [row["item"].pk for row in page.context["rows"]] == [reports["shed"].pk]
+
+
 def test_the_export_has_no_names_phones_or_ids(reports, client, officer):
     from openpyxl import load_workbook
 
