@@ -119,9 +119,9 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     district_name = district.name if district else _("The district")
     found = {f.project["id"]: f for f in forecasts(day, milestone, projects, now=measures)} if milestone else {}
 
-    per_sub_forecast: dict[str, dict] = {}
+    per_sub_forecast: dict[int, dict] = {}  # by id: sub-districts of different districts share names
     for forecast in found.values():
-        bucket = per_sub_forecast.setdefault(forecast.project["subdistrict"], {"forecast": ZERO, "target": ZERO})
+        bucket = per_sub_forecast.setdefault(forecast.project["subdistrict_id"], {"forecast": ZERO, "target": ZERO})
         bucket["forecast"] += forecast.forecast_value
         bucket["target"] += forecast.target_value
 
@@ -136,7 +136,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
             "feedback_open": feedback["subdistricts"].get(sub["id"], {}).get("open", 0),
             "feedback_overdue": feedback["subdistricts"].get(sub["id"], {}).get("overdue", 0),
         }
-        bucket = per_sub_forecast.get(sub["name"])
+        bucket = per_sub_forecast.get(sub["id"])
         if milestone and bucket is not None and sub["planned_value"]:
             row["forecast_share"] = float(bucket["forecast"] / sub["planned_value"])
             row["at_risk"] = bucket["forecast"] < bucket["target"]

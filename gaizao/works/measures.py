@@ -257,10 +257,15 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     project_rows = list(projects.order_by().values("pk", "code", "name", "contractor__name", "actual_start",
                                                    "status"))
     links = defaultdict(list)  # project id → its communities: (code, sub-district id, code, name)
-    for project_id, *community in (Project.communities.through.objects.filter(project__in=projects)
-                                   .values_list("project_id", "community__code", "community__subdistrict_id",
-                                                "community__subdistrict__code", "community__subdistrict__name")):
+    districts = {}  # sub-district id → its district's name
+    for project_id, *community, district in (
+            Project.communities.through.objects.filter(project__in=projects)
+            .values_list("project_id", "community__code", "community__subdistrict_id", "community__subdistrict__code",
+                         "community__subdistrict__name", "community__subdistrict__parent__name")):
         links[project_id].append(community)
+        districts[community[1]] = district
+    # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
+    named_with_district = len(set(districts.values())) > 1
     result = Measures(day=day)
     per_project = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO})
     per_sub = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO, "projects": 0, "started": 0})
@@ -282,6 +287,8 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     for project in project_rows:
         communities = sorted(links[project["pk"]])
         _code, sub_id, sub_code, sub_name = communities[0] if communities else (None, None, None, "")
+        if named_with_district and sub_id is not None:
+            sub_name = f"{districts[sub_id]} {sub_name}"
         started = project["actual_start"] is not None and project["actual_start"] <= day
         if sub_id is not None:
             sub_names[sub_id] = (sub_code or "", sub_name)

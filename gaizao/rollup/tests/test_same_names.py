@@ -1,0 +1,30 @@
+"""Every district has its 东城办事处: pages that cover several districts must keep them apart."""
+
+import datetime
+
+from gaizao.works.bulletin import bulletin_data
+from gaizao.works.measures import forecasts, measures_on
+from gaizao.works.models import Milestone, Project
+
+DAY = datetime.date(2021, 11, 25)
+
+
+def test_subdistricts_of_the_same_name_in_two_districts_stay_apart(province):
+    yongji_sub = province["yongji"].children.get()
+    yongji_sub.name = "东城办事处"  # as 盐湖区's
+    yongji_sub.save()
+    milestone = Milestone.objects.get()
+    data = bulletin_data(DAY, Project.objects.all(), milestone)
+    rows = {row["name"]: row for row in data["subdistricts"]}
+    assert {"盐湖区 东城办事处", "永济市 东城办事处"} <= set(rows)
+    # Each row's forecast is its own projects' (they were once summed by name into both rows).
+    found = {f.project["code"]: f for f in forecasts(DAY, milestone, Project.objects.all())}
+    for name, code in (("盐湖区 东城办事处", "P1"), ("永济市 东城办事处", "P2")):
+        forecast = found[code]
+        assert rows[name]["forecast_share"] == float(forecast.forecast_value / forecast.project["planned_value"])
+    assert rows["盐湖区 东城办事处"]["forecast_share"] != rows["永济市 东城办事处"]["forecast_share"]
+
+
+def test_within_one_district_a_subdistrict_keeps_its_own_name(province):
+    yanhu = Project.objects.filter(communities__subdistrict__parent=province["yanhu"])
+    assert [s["name"] for s in measures_on(DAY, yanhu).subdistricts] == ["东城办事处"]
