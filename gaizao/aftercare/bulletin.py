@@ -32,6 +32,12 @@ def months_label(months: int) -> str:
     return _("%(n)s months after acceptance") % {"n": months}
 
 
+# A district has a handful of communities accepted without an arrangement; the whole platform's bulletin listed
+# all of them (thousands, 460 KB of the page at 50,000 communities). Beyond this many the page and the paragraph
+# name the first and count the rest; the list page (flag=overdue) has them all.
+FLAGGED_SHOWN = 20
+
+
 def bulletin_section(day: datetime.date, projects=None) -> dict:
     """{"management", "visits", "paragraph", "visits_paragraph", "heading"} for the communities of `projects`
     (the bulletin's scope) on the day."""
@@ -41,7 +47,8 @@ def bulletin_section(day: datetime.date, projects=None) -> dict:
     for row in management["flagged"]:
         row["name"], row["subdistrict"] = clean(row["name"]), clean(row["subdistrict"])
     visits = return_visit_summary(day, projects=projects)
-    return {"management": management, "visits": visits["rows"], "heading": _("Long-term management and return "
+    return {"management": management, "visits": visits["rows"], "flagged_shown": FLAGGED_SHOWN,
+            "flagged_slice": f":{FLAGGED_SHOWN}", "heading": _("Long-term management and return "
                                                                                "visits"),
             "paragraph": _paragraph(management), "visits_paragraph": _visits_paragraph(visits["rows"])}
 
@@ -54,7 +61,10 @@ def _paragraph(management) -> str:
              "place (%(share)s).") % {"arranged": total.arranged, "accepted": total.accepted,
                                       "share": percent(total.share)}
     if management["flagged"]:
-        names = pgettext("list separator", ", ").join(f["name"] for f in management["flagged"])
+        flagged = management["flagged"]
+        names = pgettext("list separator", ", ").join(f["name"] for f in flagged[:FLAGGED_SHOWN])
+        if len(flagged) > FLAGGED_SHOWN:
+            names = _("%(names)s and %(more)s more") % {"names": names, "more": len(flagged) - FLAGGED_SHOWN}
         text += " " + _("%(n)s accepted more than %(days)s days ago still have none: %(names)s.") % {
             "n": len(management["flagged"]), "days": management["overdue_days"], "names": names}
     return text

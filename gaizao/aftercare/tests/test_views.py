@@ -174,6 +174,28 @@ def test_dashboard_and_bulletin_show_the_share_and_the_flagged(client, bureau, b
     rows = [row for sheet in workbook.worksheets for row in sheet.values]
     assert ("东城办事处", 1, 1, 1.0, 0) in rows and ("西城办事处", 1, 0, 0.0, 0) in rows
 
+def test_a_long_flagged_list_names_the_first_and_opens_the_rest(client, bureau, both, monkeypatch, settings):
+    from gaizao.aftercare import bulletin as section
+
+    settings.GAIZAO_TODAY = datetime.date(2022, 3, 1)  # both accepted more than 90 days before
+    client.force_login(bureau)
+    flagged = services.management_by_subdistrict(settings.GAIZAO_TODAY)["flagged"]
+    assert len(flagged) == 2
+    monkeypatch.setattr(section, "FLAGGED_SHOWN", 1)
+    page = client.get(reverse("works:bulletin")).content.decode()
+    listed = page.split('id="management-flagged"')[1].split("</ul>")[0]
+    first, second = flagged[0]["name"], flagged[1]["name"]
+    assert first in listed and second not in listed
+    paragraph = page.split('id="management-paragraph"')[1].split("</p>")[0]
+    assert first in paragraph and second not in paragraph
+    more = page.split('id="management-flagged-more"')[1].split("</p>")[0]
+    assert f'href="{reverse("aftercare:list")}?flag=overdue"' in more
+    # The files keep every flagged community.
+    workbook = load_workbook(io.BytesIO(client.get(reverse("works:bulletin_xlsx")).content))
+    names = {cell for sheet in workbook.worksheets for row in sheet.values for cell in row}
+    assert {first, second} <= names
+
+
 def test_the_contractors_record_shows_its_return_visits(client, contractor, both, east_community, dwellings,
                                                         settings):
     settings.GAIZAO_TODAY = datetime.date(2021, 9, 3)
