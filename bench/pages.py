@@ -143,7 +143,12 @@ def _pages(personas) -> list[dict]:
     bureau, officer, vote = personas["bureau"], personas["officer"], personas["vote"]
     visible = Community.objects.visible_to(bureau)
     eligible = visible.filter(is_eligible=True).count()
-    biggest = visible.filter(is_eligible=True).order_by("-pk").values_list("code", flat=True).first()
+    # The same community in both data sets when they share their first district (generate_data --provinces):
+    # the nation's last community is of another batch than the province's, with other sections on its page.
+    shared = visible.filter(is_eligible=True)
+    if personas.get("district") is not None:
+        shared = shared.filter(subdistrict__parent=personas["district"].area)
+    biggest = shared.order_by("-pk").values_list("code", flat=True).first()
     projects = projects_visible_to(bureau).count()
     pages = [
         ("summary", "bureau", "/summary/", visible.count()),
