@@ -326,6 +326,33 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     return result
 
 
+def project_values(day: datetime.date, projects, ids) -> dict[int, dict]:
+    """Planned value, value done, share and sub-district of the projects `ids` (a list page's) among `projects`
+    (the user's scope) on the day: the same figures as `measures_on(day, projects)`, read from the scope's kept
+    sums without measuring every project of the scope (its Python pass and two queries of every project took
+    180 ms of the whole platform's project list at 50,000 communities, for 50 rows)."""
+    projects = of_the_year(projects, day)
+    visible = set(projects.order_by().values_list("pk", flat=True))
+    sums, _items = _rolled_up(day, projects, visible)
+    links = defaultdict(list)
+    for project_id, *community in (
+            Project.communities.through.objects.filter(project__in=[pk for pk in ids if pk in visible])
+            .values_list("project_id", "community__code", "community__subdistrict__name",
+                         "community__subdistrict__parent__name")):
+        links[project_id].append(community)
+    # Named as measures_on names them: with the district when the scope spans more than one.
+    wide = projects.values("communities__subdistrict__parent").distinct().order_by()[:2].count() > 1
+    found = {}
+    for pk in ids:
+        if pk not in visible:
+            continue
+        planned, done = sums.get(("p", pk), (ZERO, ZERO))
+        _code, name, district = min(links[pk]) if links[pk] else (None, "", "")
+        found[pk] = {"planned_value": planned, "done_value": done, "share": _share(done, planned),
+                     "subdistrict": f"{district} {name}" if wide and links[pk] else name}
+    return found
+
+
 def latest_entry_date(projects) -> datetime.date | None:
     """The newest date any of these projects reported work on (kept per project, see above)."""
     visible = set(projects.values_list("pk", flat=True))

@@ -18,7 +18,7 @@ from gaizao.works import project_page, services
 from gaizao.works.acceptance import history, may_accept
 from gaizao.works.access import get_project_for_user, may_report, projects_visible_to
 from gaizao.works.forms import CorrectionForm, ReportForm
-from gaizao.works.measures import measures_on
+from gaizao.works.measures import measures_on, project_values
 from gaizao.works.models import Acceptance, Company, ProgressEntry, Project
 from gaizao.works.photos import attach_photo
 
@@ -74,11 +74,11 @@ def project_list(request):
     filterset = ProjectListFilterSet(request.GET or None, queryset=visible)
     sort = request.GET.get("sort", "code")
     projects = _sorted(filterset.qs.select_related("contractor", "supervisor"), sort)
-    # Measured over every visible project, whatever the filter and page: one set of kept sums per user scope.
-    shares = {p["id"]: p for p in measures_on(clock.today(), visible).projects}
     if request.GET.get("format") == "xlsx":
-        return _export(projects, shares)
+        # Measured over every visible project, whatever the filter: one set of kept sums per user scope.
+        return _export(projects, {p["id"]: p for p in measures_on(clock.today(), visible).projects})
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    shares = project_values(clock.today(), visible, [p.pk for p in page])
     return render(request, "works/project_list.html", {
         "filter": filterset, "page": page, "total": page.paginator.count, "shares": shares, "sort": sort,
     })

@@ -28,3 +28,17 @@ def test_subdistricts_of_the_same_name_in_two_districts_stay_apart(province):
 def test_within_one_district_a_subdistrict_keeps_its_own_name(province):
     yanhu = Project.objects.filter(communities__subdistrict__parent=province["yanhu"])
     assert [s["name"] for s in measures_on(DAY, yanhu).subdistricts] == ["东城办事处"]
+
+
+def test_the_project_lists_figures_are_the_measures_of_its_scope(province):
+    from gaizao.works.measures import project_values
+
+    for projects in (Project.objects.all(), Project.objects.filter(code="P1")):
+        measured = {p["id"]: p for p in measures_on(DAY, projects).projects}
+        ids = [p.pk for p in projects.order_by("code")]
+        values = project_values(DAY, projects, ids)
+        assert set(values) == set(measured)
+        for pk, found in values.items():
+            assert found == {k: measured[pk][k] for k in ("planned_value", "done_value", "share", "subdistrict")}
+    assert project_values(DAY, Project.objects.all(), [province["projects"][0].pk])[
+        province["projects"][0].pk]["subdistrict"] == "盐湖区 东城办事处"
