@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db import connections
 
 from gaizao.communities.eligibility import BUILT_AFTER_CUTOFF
 from gaizao.communities.models import Building, Community
+from gaizao.regions.models import Area
 from gaizao.regions.services import rules_for_subdistricts
 
 ZERO = Decimal(0)
@@ -81,20 +82,12 @@ def district_summary(communities=None) -> Summary:
     if communities is None:
         communities = Community.objects.all()
     keys = ("subdistrict_id", "is_eligible", "exclusion_reason", "batch_year", "programme_status")
-    groups = list(
-        communities.order_by().values(*keys, "subdistrict__name", "subdistrict__code")
-        .annotate(n=Count("pk"), estimates=Sum("investment_estimate"))
-    )
-    # The buildings of the same communities, grouped alike: households, floor area, and the floor area of the
-    # communities without an estimate (which their sub-district's cost per m² turns into investment).
-    building_keys = tuple(f"community__{k}" for k in keys)
-    buildings = {
-        tuple(row[k] for k in building_keys): row
-        for row in Building.objects.filter(community__in=communities.order_by().values("pk")).order_by()
-        .values(*building_keys).annotate(
-            n=Count("pk"), households=Sum("households"), floor_area=Sum("floor_area_m2"),
-            unestimated=Sum("floor_area_m2", filter=Q(community__investment_estimate__isnull=True)))
-    }
+    groups = _groups(communities, keys)
+    found = list(Area.objects.filter(pk__in={g["subdistrict_id"] for g in groups})
+                 .values_list("pk", "name", "code", "parent__name"))
+    # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
+    wide = len({district for *_rest, district in found}) > 1
+    names = {pk: (f"{district} {name}" if wide else name, code) for pk, name, code, district in found}
     rules = rules_for_subdistricts({g["subdistrict_id"] for g in groups})
     summary = Summary()
     reasons: dict[str, int] = defaultdict(int)
@@ -105,20 +98,19 @@ def district_summary(communities=None) -> Summary:
         summary.total += group["n"]
         sub = subdistricts.setdefault(
             group["subdistrict_id"],
-            {"name": group["subdistrict__name"], "code": group["subdistrict__code"], "id": group["subdistrict_id"],
+            {"name": names[group["subdistrict_id"]][0], "code": names[group["subdistrict_id"]][1],
+             "id": group["subdistrict_id"],
              "eligible": 0, **_bucket()},
         )
         if not group["is_eligible"]:
             reasons[group["exclusion_reason"] or BUILT_AFTER_CUTOFF] += group["n"]
             sub["communities"] += group["n"]
             continue
-        built = buildings.get(tuple(group[k] for k in keys), {})
         _cutoff, cost_per_m2 = rules[group["subdistrict_id"]]
         measures = {
-            "communities": group["n"], "buildings": built.get("n", 0), "households": built.get("households") or 0,
-            "floor_area_m2": Decimal(built.get("floor_area") or 0),
-            "estimated_investment_yuan": (group["estimates"] or ZERO)
-            + Decimal(built.get("unestimated") or 0) * cost_per_m2,
+            "communities": group["n"], "buildings": int(group["buildings"] or 0),
+            "households": int(group["households"] or 0), "floor_area_m2": _decimal(group["floor_area"]),
+            "estimated_investment_yuan": _decimal(group["estimates"]) + _decimal(group["unestimated"]) * cost_per_m2,
         }
         summary.eligible_count += group["n"]
         _add(summary.eligible, measures)
@@ -134,3 +126,36 @@ def district_summary(communities=None) -> Summary:
     summary.by_batch_year = {str(year): batches[year] for year in sorted(batches)}
     summary.by_status = dict(statuses)
     return summary
+
+
+CENT = Decimal("0.01")
+
+
+def _decimal(value) -> Decimal:
+    """A sum of yuan or m² (both kept to the cent). SQLite sums decimals as floats: back to cents, as the ORM's
+    own converter does; PostgreSQL's exact sums are left as they are."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(CENT)
+
+
+def _groups(communities, keys) -> list[dict]:
+    """The communities' counts and sums per group of `keys`, with their buildings' totals. One statement: the
+    buildings are summed per community first (an integer key) and joined to their communities, instead of
+    grouping a join of every building by five columns (145 ms at 250,000 buildings; Django's ORM cannot join an
+    aggregated subquery, hence the SQL)."""
+    scope, params = communities.order_by().values("pk").query.sql_with_params()
+    columns = ", ".join(f"c.{key}" for key in keys)
+    sql = f"""
+        SELECT {columns}, COUNT(*), SUM(c.investment_estimate), SUM(b.n), SUM(b.households), SUM(b.floor_area),
+               SUM(CASE WHEN c.investment_estimate IS NULL THEN b.floor_area END)
+        FROM {Community._meta.db_table} c
+        LEFT JOIN (SELECT community_id, COUNT(*) AS n, SUM(households) AS households,
+                          SUM(floor_area_m2) AS floor_area
+                   FROM {Building._meta.db_table} GROUP BY community_id) b ON b.community_id = c.id
+        WHERE c.id IN ({scope})
+        GROUP BY {columns}"""
+    names = (*keys, "n", "estimates", "buildings", "households", "floor_area", "unestimated")
+    with connections[communities.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

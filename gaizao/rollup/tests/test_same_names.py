@@ -42,3 +42,13 @@ def test_the_project_lists_figures_are_the_measures_of_its_scope(province):
             assert found == {k: measured[pk][k] for k in ("planned_value", "done_value", "share", "subdistrict")}
     assert project_values(DAY, Project.objects.all(), [province["projects"][0].pk])[
         province["projects"][0].pk]["subdistrict"] == "盐湖区 东城办事处"
+
+
+def test_the_summary_names_subdistricts_with_their_district_beyond_one(province):
+    from gaizao.communities.models import Community
+    from gaizao.reports.services import district_summary
+
+    wide = [row["name"] for row in district_summary(Community.objects.all()).by_subdistrict]
+    assert wide == ["盐湖区 东城办事处", "永济市 城西街道", "尧都区 水塔街道"]
+    one = district_summary(Community.objects.filter(subdistrict__parent=province["yanhu"]))
+    assert [row["name"] for row in one.by_subdistrict] == ["东城办事处"]
