@@ -39,6 +39,7 @@ class Measures:
     # item code, name, unit, community code, sub-district id); a caller that needs them too spares the fingerprint
     # query, a count of every project item (70 ms at 50,000 communities).
     project_items: dict[int, tuple] = field(default_factory=dict)
+    items_fingerprint: tuple = ()  # what project_items were checked against, for forecasts on the same request
 
 
 # ---- sums over the progress entries, kept between requests -------------------------------------------------------
@@ -197,11 +198,12 @@ def items_by_project(items: dict) -> dict[int, list[int]]:
     return found
 
 
-def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
-    """Planned and done on the day, per project ("p", id), community ("c", code), sub-district ("s", id) as
+def _rolled_up(day, projects, visible: set, kept_items=None) -> tuple[dict, dict, tuple]:
+    """(sums, items, their fingerprint). `kept_items`: (fingerprint, items) this request checked already.
+    Planned and done on the day, per project ("p", id), community ("c", code), sub-district ("s", id) as
     [planned value, done value] and per work item ("i", code) as [planned, done, done value]; and the items.
     Kept per day and scope (see above): a request adds only the entries written since."""
-    fingerprint, items = _items()
+    fingerprint, items = kept_items or _items()
 
     def initial():
         sums = {}
@@ -230,7 +232,7 @@ def _rolled_up(day, projects, visible: set) -> tuple[dict, dict]:
         totals[2] += value
 
     scope = hash(tuple(sorted(visible)))
-    return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items
+    return _kept_sums(("measures", day, scope, fingerprint), rows, add, initial), items, fingerprint
 
 
 def quantities_done(day: datetime.date) -> dict[int, list]:
@@ -272,8 +274,9 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     per_item: dict[str, dict] = {}
     per_community = defaultdict(lambda: {"planned_value": ZERO, "done_value": ZERO})
     sub_names = {}
-    sums, items = _rolled_up(day, projects, {p["pk"] for p in project_rows})
+    sums, items, fingerprint = _rolled_up(day, projects, {p["pk"] for p in project_rows})
     result.project_items = items
+    result.items_fingerprint = fingerprint
     names = _item_names(items)
     for (kind, key), values in sums.items():
         if kind == "i":
@@ -333,7 +336,7 @@ def project_values(day: datetime.date, projects, ids) -> dict[int, dict]:
     180 ms of the whole platform's project list at 50,000 communities, for 50 rows)."""
     projects = of_the_year(projects, day)
     visible = set(projects.order_by().values_list("pk", flat=True))
-    sums, _items = _rolled_up(day, projects, visible)
+    sums, _items, _fingerprint = _rolled_up(day, projects, visible)
     links = defaultdict(list)
     for project_id, *community in (
             Project.communities.through.objects.filter(project__in=[pk for pk in ids if pk in visible])
@@ -411,8 +414,9 @@ def forecasts(day: datetime.date, milestone: Milestone, projects=None, window_da
     # communities). The projects of `now` are the year's; the earlier day's own year can only hold more.
     earlier = day - datetime.timedelta(days=window_days)
     visible = {p["id"] for p in now.projects}
-    sums, _items = _rolled_up(earlier, of_the_year(Project.objects.all() if projects is None else projects, day),
-                              visible)
+    sums, _found, _fingerprint = _rolled_up(
+        earlier, of_the_year(Project.objects.all() if projects is None else projects, day), visible,
+        kept_items=(now.items_fingerprint, now.project_items) if now.items_fingerprint else None)
     before = {pk: {"done_value": sums[("p", pk)][1]} for pk in visible if ("p", pk) in sums}
     remaining = max((milestone.date - day).days, 0)
     found = []
