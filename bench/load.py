@@ -5,7 +5,8 @@
 
 Officials browse (summary, filtered community lists, community pages, dashboard, bulletin), contractors post
 progress reports through the API with a token, residents identify with a one-time code and vote (each on a
-household of their own, so a second ballot changes their vote: 200, never a refused 409). The database is the
+household of their own: the first ballot is taken (201), a later one refused (409 already_voted, one vote per
+household) and reported apart). The database is the
 one bench/pages.py fills (`gaizao generate_data`); run that first. Starts gunicorn with DEBUG off on a free port,
 runs locust headless (the `bench` extra: pip install -e '.[bench]'), prints throughput, error rate and p50/p95/p99
 per request type, and stops gunicorn. Progress reports and ballots are written to the database.

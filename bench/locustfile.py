@@ -1,8 +1,9 @@
 """Locust users for bench/load.py: officials browsing, contractors reporting progress, residents voting.
 
 Run through bench/load.py, which prepares the accounts, tokens and residents' access codes and writes them to the
-JSON file named by GAIZAO_LOAD_FIXTURES. Each resident takes a household of their own, so a second ballot is a
-change of their own vote (200), never a refused duplicate; a 409 would be counted as a failure.
+JSON file named by GAIZAO_LOAD_FIXTURES. Each resident takes a household of their own. A household votes once (the
+first ballot counts, 每户一票): a resident's first ballot must be taken (201), each later one must be refused with
+409 `already_voted` (reported apart, as "api ballot, again"); anything else is a failure.
 """
 
 import datetime
@@ -125,14 +126,19 @@ class Resident(HttpUser):
             "code": self.me["code"], "csrfmiddlewaretoken": _form_token(page)},
             headers={"Referer": f"{self.host}/r/{code}/"}, name="resident identifies with a code")
 
+    voted = False
+
     @task(3)
     def ballot(self):
         choice = random.choice(["yes", "yes", "yes", "no", "abstain"])
+        again = self.voted
         with self.client.post(f"/api/votes/{self.me['vote']}/ballots/",
                               json={"household": self.me["household"], "choice": choice},
                               headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
-                              name="api ballot", catch_response=True) as response:
-            if response.status_code in (200, 201):
+                              name="api ballot, again" if again else "api ballot", catch_response=True) as response:
+            refused = response.status_code == 409 and '"already_voted"' in response.text
+            if (again and refused) or (not again and response.status_code in (200, 201)):
+                self.voted = True
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
