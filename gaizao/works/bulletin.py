@@ -111,6 +111,36 @@ def _competition_ranks(rows, key, field):
         row[field] = rank
 
 
+def _district_rows(subdistricts, feedback, per_sub_forecast) -> list[dict]:
+    """The sub-districts' figures summed by district, ranked as sub-districts are (share of value done, code).
+    Every figure is a sum of the sub-districts' (shares and rates are taken of the sums), so the rows add up to
+    the same totals."""
+    merged: dict[tuple, dict] = {}
+    for sub in subdistricts:
+        code, name = sub["district"]
+        row = merged.setdefault(sub["district"], {
+            "id": None, "code": code, "name": name, "projects": 0, "started": 0, "planned_value": ZERO,
+            "done_value": ZERO, "feedback_open": 0, "feedback_overdue": 0, "forecast": None})
+        for key in ("projects", "started", "planned_value", "done_value"):
+            row[key] += sub[key]
+        counts = feedback["subdistricts"].get(sub["id"], {})
+        row["feedback_open"] += counts.get("open", 0)
+        row["feedback_overdue"] += counts.get("overdue", 0)
+        bucket = per_sub_forecast.get(sub["id"])
+        if bucket is not None:
+            row["forecast"] = row["forecast"] or {"forecast": ZERO, "target": ZERO}
+            row["forecast"]["forecast"] += bucket["forecast"]
+            row["forecast"]["target"] += bucket["target"]
+    rows = list(merged.values())
+    for row in rows:
+        row["share"] = float(row["done_value"] / row["planned_value"]) if row["planned_value"] else 0.0
+        row["start_rate"] = row["started"] / row["projects"] if row["projects"] else 0.0
+    rows.sort(key=lambda r: (-r["share"], r["code"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
 def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = None) -> dict:
     """The bulletin's figures on `day` for these projects, with forecasts at `milestone` when one is given."""
     measures = measures_on(day, projects)
@@ -125,18 +155,25 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         bucket["forecast"] += forecast.forecast_value
         bucket["target"] += forecast.target_value
 
+    # A city's, a province's or the whole platform's bulletin ranks its districts (each opening its own bulletin);
+    # a district's ranks its sub-districts.
+    wide = len({sub["district"] for sub in measures.subdistricts}) > 1
+    rows = _district_rows(measures.subdistricts, feedback, per_sub_forecast) if wide else measures.subdistricts
+    def sub_feedback(sub, key):
+        return feedback["subdistricts"].get(sub["id"], {}).get(key, 0)
+
     subdistricts = []
-    for sub in measures.subdistricts:
+    for sub in rows:
         row = {
             "rank": sub["rank"], "code": sub["code"], "name": clean(sub["name"]), "projects": sub["projects"],
             "started": sub["started"], "not_started": sub["projects"] - sub["started"],
             "start_rate": sub["start_rate"], "planned_value": sub["planned_value"],
             "done_value": sub["done_value"], "share": sub["share"], "bar": bar(sub["share"]),
             "forecast_share": None, "at_risk": False,
-            "feedback_open": feedback["subdistricts"].get(sub["id"], {}).get("open", 0),
-            "feedback_overdue": feedback["subdistricts"].get(sub["id"], {}).get("overdue", 0),
+            "feedback_open": sub["feedback_open"] if wide else sub_feedback(sub, "open"),
+            "feedback_overdue": sub["feedback_overdue"] if wide else sub_feedback(sub, "overdue"),
         }
-        bucket = per_sub_forecast.get(sub["id"])
+        bucket = sub["forecast"] if wide else per_sub_forecast.get(sub["id"])
         if milestone and bucket is not None and sub["planned_value"]:
             row["forecast_share"] = float(bucket["forecast"] / sub["planned_value"])
             row["at_risk"] = bucket["forecast"] < bucket["target"]
@@ -196,6 +233,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
 
     data = {
         "day": day, "district": summary, "milestone": milestone_data, "subdistricts": subdistricts,
+        "level": Area.Level.DISTRICT if wide else Area.Level.SUBDISTRICT,
         "by_start_rate": sorted(subdistricts, key=lambda s: (s["start_rank"], s["rank"])),
         "lagging": lagging, "items": items, "communities": measures.communities,
         "title": _("%(district)s old community renovation progress bulletin (as of %(date)s)")

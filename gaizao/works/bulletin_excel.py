@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gaizao.core import excel
+from gaizao.works.bulletin_text import place_header
 
 PERCENT_FORMAT = "0.00%"
 MONEY_FORMAT = "#,##0.00"
@@ -64,10 +65,11 @@ def bulletin_xlsx(data: dict) -> bytes:
         if number_format:
             sheet.cell(row=index, column=2).number_format = number_format
 
-    headers = [_("Rank"), _("Sub-district"), _("Projects"), _("Started"), _("Start rate"), _("Start-rate rank"),
-               _("Planned value (yuan)"), _("Value done (yuan)"), _("Share of value done"),
+    headers = [_("Rank"), place_header(data["level"]), _("Projects"), _("Started"), _("Start rate"),
+               _("Start-rate rank"), _("Planned value (yuan)"), _("Value done (yuan)"), _("Share of value done"),
                _("Forecast at the milestone"), _("Open feedback"), _("Overdue feedback")]
-    sheet = excel.add_sheet(workbook, _("Sub-district ranking"), headers, [
+    sheet = excel.add_sheet(workbook, _("District ranking") if data["level"] == "district"
+                            else _("Sub-district ranking"), headers, [
         [s["rank"], s["name"], s["projects"], s["started"], _number(s["start_rate"]), s["start_rank"],
          _number(s["planned_value"]), _number(s["done_value"]), _number(s["share"]), _number(s["forecast_share"]),
          s["feedback_open"], s["feedback_overdue"]]

@@ -23,8 +23,17 @@ def optional_percent(value) -> str:
     return "—" if value is None else percent(value)
 
 
-def ranking_headers() -> list[str]:
-    return [_("Rank"), _("Sub-district"), _("Projects"), _("Started"), _("Start rate"), _("Start-rate rank"),
+def place_header(level) -> str:
+    """What the ranking ranks: a district's bulletin its sub-districts, a wider one its districts."""
+    return _("District") if level == "district" else _("Sub-district")
+
+
+def ranking_title(level) -> str:
+    return _("2. District ranking") if level == "district" else _("2. Sub-district ranking")
+
+
+def ranking_headers(level=None) -> list[str]:
+    return [_("Rank"), place_header(level), _("Projects"), _("Started"), _("Start rate"), _("Start-rate rank"),
             _("Value done"), _("Share of value done"), _("Open feedback"), _("Overdue feedback")]
 
 

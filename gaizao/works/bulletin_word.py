@@ -12,6 +12,7 @@ from gaizao.works.bulletin_text import (
     optional_percent,
     percent,
     ranking_headers,
+    ranking_title,
 )
 
 
@@ -78,9 +79,9 @@ def bulletin_docx(data: dict) -> bytes:
         document.add_paragraph(data["milestone_paragraph"])
     document.add_paragraph(data["feedback_paragraph"])
 
-    document.add_heading(_("2. Sub-district ranking"), level=2)
+    document.add_heading(ranking_title(data["level"]), level=2)
     if data["subdistricts"]:
-        _table(document, [*ranking_headers(), _("Chart")], [
+        _table(document, [*ranking_headers(data["level"]), _("Chart")], [
             [s["rank"], s["name"], s["projects"], s["started"], percent(s["start_rate"]), s["start_rank"],
              formatting.money(s["done_value"]), percent(s["share"]), s["feedback_open"], s["feedback_overdue"],
              s["bar"]]

@@ -259,13 +259,14 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     project_rows = list(projects.order_by().values("pk", "code", "name", "contractor__name", "actual_start",
                                                    "status"))
     links = defaultdict(list)  # project id → its communities: (code, sub-district id, code, name)
-    districts = {}  # sub-district id → its district's name
-    for project_id, *community, district in (
+    districts = {}  # sub-district id → its district's (code, name)
+    for project_id, *community, district_code, district in (
             Project.communities.through.objects.filter(project__in=projects)
             .values_list("project_id", "community__code", "community__subdistrict_id", "community__subdistrict__code",
-                         "community__subdistrict__name", "community__subdistrict__parent__name")):
+                         "community__subdistrict__name", "community__subdistrict__parent__code",
+                         "community__subdistrict__parent__name")):
         links[project_id].append(community)
-        districts[community[1]] = district
+        districts[community[1]] = (district_code or "", district)
     # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
     named_with_district = len(set(districts.values())) > 1
     result = Measures(day=day)
@@ -291,7 +292,7 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
         communities = sorted(links[project["pk"]])
         _code, sub_id, sub_code, sub_name = communities[0] if communities else (None, None, None, "")
         if named_with_district and sub_id is not None:
-            sub_name = f"{districts[sub_id]} {sub_name}"
+            sub_name = f"{districts[sub_id][1]} {sub_name}"
         started = project["actual_start"] is not None and project["actual_start"] <= day
         if sub_id is not None:
             sub_names[sub_id] = (sub_code or "", sub_name)
@@ -309,7 +310,7 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
     subs = []
     for sub_id, values in per_sub.items():
         code, name = sub_names.get(sub_id, ("", str(sub_id)))
-        subs.append({"id": sub_id, "code": code, "name": name, **values,
+        subs.append({"id": sub_id, "code": code, "name": name, "district": districts.get(sub_id, ("", "")), **values,
                      "share": _share(values["done_value"], values["planned_value"]),
                      "start_rate": values["started"] / values["projects"] if values["projects"] else 0.0})
     subs.sort(key=lambda s: (-s["share"], s["code"]))

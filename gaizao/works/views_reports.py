@@ -89,7 +89,9 @@ def bulletin(request):
         "data": data, "day": day, "date_error": error, "date_note": note, "first_day": first, "last_day": last,
         "chart": bulletins.as_json(data),
         "lagging": data["lagging"][:LAGGING_SHOWN], "lagging_total": len(data["lagging"]),
-        "ranking_headers": bulletin_text.ranking_headers(), "lagging_headers": bulletin_text.lagging_headers(),
+        "ranking_headers": bulletin_text.ranking_headers(data["level"]),
+        "place_header": bulletin_text.place_header(data["level"]),
+        "ranking_title": bulletin_text.ranking_title(data["level"]), "lagging_headers": bulletin_text.lagging_headers(),
         "item_headers": bulletin_text.item_headers(), "district_choice": choice,
     }, status=400 if error or choice.error else 200)
 

@@ -57,3 +57,22 @@ def test_rollup_to_a_districts_dashboard_and_bulletin(screen, live_server, city_
     assert "district=140802" in page.locator("#download-docx").get_attribute("href")
     assert fits(page), "the district's bulletin is wider than the screen"
     assert_accessible(page, "a district's bulletin")
+
+
+def test_a_citys_bulletin_ranks_its_districts_and_opens_each(screen, live_server, city_leader):  # noqa: F811
+    page = screen
+    login(page, live_server, "yuncheng")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/works/bulletin/?date=2021-11-25")
+    page.wait_for_selector("#ranking")
+    ranking = page.inner_text("#ranking")
+    assert page.locator("#ranking thead th").nth(1).inner_text().strip() == "区"  # not 街道办事处
+    assert "盐湖区" in ranking and "永济市" in ranking and "东城办事处" not in ranking
+    assert fits(page), "the city's bulletin is wider than the screen"
+    assert_accessible(page, "a city's bulletin")
+    with page.expect_navigation():
+        page.click("#ranking a:has-text('盐湖区')")
+    page.wait_for_selector("#ranking")
+    assert "district=140802" in page.url and "date=2021-11-25" in page.url
+    assert page.title().startswith("盐湖区 · ")
+    assert "东城办事处" in page.inner_text("#ranking")  # a district's bulletin ranks its sub-districts

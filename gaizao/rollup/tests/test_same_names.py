@@ -13,16 +13,28 @@ def test_subdistricts_of_the_same_name_in_two_districts_stay_apart(province):
     yongji_sub = province["yongji"].children.get()
     yongji_sub.name = "东城办事处"  # as 盐湖区's
     yongji_sub.save()
+    names = [s["name"] for s in measures_on(DAY, Project.objects.all()).subdistricts]
+    assert sorted(names) == sorted(["盐湖区 东城办事处", "永济市 东城办事处", "尧都区 水塔街道"])
+
+
+def test_a_bulletin_over_several_districts_ranks_them_each_as_its_own_bulletin(province):
     milestone = Milestone.objects.get()
     data = bulletin_data(DAY, Project.objects.all(), milestone)
+    assert data["level"] == "district"
     rows = {row["name"]: row for row in data["subdistricts"]}
-    assert {"盐湖区 东城办事处", "永济市 东城办事处"} <= set(rows)
-    # Each row's forecast is its own projects' (they were once summed by name into both rows).
+    assert set(rows) == {"盐湖区", "永济市", "尧都区"}
+    assert [row["rank"] for row in data["subdistricts"]] == [1, 2, 3]
     found = {f.project["code"]: f for f in forecasts(DAY, milestone, Project.objects.all())}
-    for name, code in (("盐湖区 东城办事处", "P1"), ("永济市 东城办事处", "P2")):
+    for name, code in (("盐湖区", "P1"), ("永济市", "P2")):
         forecast = found[code]
         assert rows[name]["forecast_share"] == float(forecast.forecast_value / forecast.project["planned_value"])
-    assert rows["盐湖区 东城办事处"]["forecast_share"] != rows["永济市 东城办事处"]["forecast_share"]
+    # Each district's row is what its own bulletin says of it.
+    for key in ("yanhu", "yongji", "yaodu"):
+        own = bulletin_data(DAY, Project.objects.filter(communities__subdistrict__parent=province[key]), milestone)
+        assert own["level"] == "subdistrict"
+        row = rows[province[key].name]
+        for figure in ("projects", "started", "planned_value", "done_value", "feedback_open", "feedback_overdue"):
+            assert row[figure] == own["district"][figure], (key, figure)
 
 
 def test_within_one_district_a_subdistrict_keeps_its_own_name(province):
