@@ -11,11 +11,11 @@ from django.utils.translation import pgettext
 from gaizao.aftercare.services import management_by_subdistrict
 from gaizao.aftercare.visits import return_visit_summary
 from gaizao.core import formatting
-from gaizao.works.bulletin_text import clean, optional_percent, percent
+from gaizao.works.bulletin_text import clean, optional_percent, percent, place_header
 
 
-def share_headers() -> list[str]:
-    return [_("Sub-district"), _("Communities accepted"), _("With an arrangement"), _("Share arranged"),
+def share_headers(level=None) -> list[str]:
+    return [place_header(level), _("Communities accepted"), _("With an arrangement"), _("Share arranged"),
             _("Flagged (overdue)")]
 
 
@@ -94,7 +94,7 @@ def docx_section(document, section: dict, table) -> None:
     document.add_paragraph(section["paragraph"])
     management = section["management"]
     if management["subdistricts"]:
-        table(document, share_headers(), _share_rows(management), numeric={1, 2, 3, 4})
+        table(document, share_headers(management["level"]), _share_rows(management), numeric={1, 2, 3, 4})
     if management["flagged"]:
         table(document, flagged_headers(), [[f["name"], f["subdistrict"], formatting.date(f["accepted_on"]),
                                              f["days"]] for f in management["flagged"]], numeric={3})
@@ -120,7 +120,7 @@ def xlsx_section(workbook, section: dict) -> None:
     total = management["total"]
     if rows:
         rows.append([_("Total"), total.accepted, total.arranged, _number(total.share), total.overdue])
-    sheet = excel.add_sheet(workbook, _("Long-term management"), share_headers(), rows, {1: 24})
+    sheet = excel.add_sheet(workbook, _("Long-term management"), share_headers(management["level"]), rows, {1: 24})
     for line in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in line:
             cell.number_format = "0.00%"

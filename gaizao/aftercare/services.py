@@ -266,21 +266,27 @@ def management_by_subdistrict(day: datetime.date, communities=None, projects=Non
     """On the day: accepted communities, those with an arrangement in place and their share, by sub-district
     (highest share first) and for the whole scope, and the flagged ones (longest waiting first).
 
-    The sub-districts' accepted, arranged and overdue counts add up to the totals."""
+    The sub-districts' accepted, arranged and overdue counts add up to the totals. Over several districts (a
+    city's, a province's or the whole platform's figures) the rows are the districts (`level`), as the bulletin's
+    ranking, and a flagged community's sub-district is named with its district."""
     settings = AftercareSettings.current()
     cutoff = overdue_cutoff(day, settings)
     rows: dict[int, SubdistrictRow] = {}
+    districts: dict[int, SubdistrictRow] = {}
     total = SubdistrictRow(0, "", _("Total"))
     flagged = []
     found = (accepted_communities(day, communities, projects)
              .values("pk", "code", "name", "subdistrict_id", "subdistrict__code", "subdistrict__name",
+                     "subdistrict__parent_id", "subdistrict__parent__code", "subdistrict__parent__name",
                      "accepted_on", "arrangement_id", "kind").order_by("code"))
     for row in found:
         sub = rows.setdefault(row["subdistrict_id"], SubdistrictRow(row["subdistrict_id"], row["subdistrict__code"],
                                                                     row["subdistrict__name"]))
+        district = districts.setdefault(row["subdistrict__parent_id"], SubdistrictRow(
+            row["subdistrict__parent_id"], row["subdistrict__parent__code"], row["subdistrict__parent__name"]))
         arranged = row["arrangement_id"] is not None
         overdue = not arranged and row["accepted_on"] < cutoff
-        for bucket in (sub, total):
+        for bucket in (sub, district, total):
             bucket.accepted += 1
             bucket.arranged += arranged
             bucket.overdue += overdue
@@ -288,12 +294,18 @@ def management_by_subdistrict(day: datetime.date, communities=None, projects=Non
                 bucket.kinds[row["kind"]] = bucket.kinds.get(row["kind"], 0) + 1
         if overdue:
             flagged.append({"code": row["code"], "name": row["name"], "subdistrict": row["subdistrict__name"],
+                            "district": row["subdistrict__parent__name"],
                             "accepted_on": row["accepted_on"], "days": (day - row["accepted_on"]).days,
                             "due": row["accepted_on"] + datetime.timedelta(days=settings.overdue_days)})
     flagged.sort(key=lambda f: (-f["days"], f["code"]))
-    subdistricts = sorted(rows.values(), key=lambda s: (-(s.share or 0), s.code))
+    wide = len(districts) > 1
+    if wide:
+        for f in flagged:
+            f["subdistrict"] = f"{f['district']} {f['subdistrict']}"
+    subdistricts = sorted((districts if wide else rows).values(), key=lambda s: (-(s.share or 0), s.code))
     labels = dict(Kind.choices)
     return {"day": day, "overdue_days": settings.overdue_days, "subdistricts": subdistricts, "total": total,
+            "level": "district" if wide else "subdistrict",
             "flagged": flagged,
             "kinds": [{"kind": kind, "label": str(labels[kind]), "count": total.kinds.get(kind, 0)}
                       for kind in Kind.values]}

@@ -177,3 +177,23 @@ def test_the_scope_of_projects_limits_the_communities(east_project, west_project
     figures = services.management_by_subdistrict(DAY, projects=Project.objects.filter(code="P2"))
     assert [s.name for s in figures["subdistricts"]] == ["西城办事处"]
     assert figures["total"].accepted == 1 and WEST_ACCEPTED < DAY
+
+
+def test_over_several_districts_the_rows_are_the_districts(east_project, west_project, east_community, builder,
+                                                          bureau, district):
+    from gaizao.regions.models import Area
+
+    yongji = Area.objects.create(name="永济市", code="140881", level=Area.Level.DISTRICT, parent=district.parent)
+    namesake = Area.objects.create(name="东城办事处", code="140881001", level=Area.Level.SUBDISTRICT, parent=yongji)
+    far = make_community(namesake, "YJ001", "电业局家属院")
+    accept(project_for("P9", far, builder), EAST_ACCEPTED)
+    services.record_arrangement(bureau, east_community, values())
+    figures = services.management_by_subdistrict(DAY)
+    assert figures["level"] == "district"
+    rows = {row.name: (row.accepted, row.arranged, row.overdue) for row in figures["subdistricts"]}
+    assert rows == {"盐湖区": (2, 1, 0), "永济市": (1, 0, 1)}  # 西城 accepted in October: not yet overdue
+    assert sum(r[0] for r in rows.values()) == figures["total"].accepted
+    # A flagged community's sub-district is named with its district: both districts have a 东城办事处.
+    assert [f["subdistrict"] for f in figures["flagged"]] == ["永济市 东城办事处"]
+    one = services.management_by_subdistrict(DAY, communities=east_community.subdistrict.communities.all())
+    assert one["level"] == "subdistrict" and [row.name for row in one["subdistricts"]] == ["东城办事处"]
