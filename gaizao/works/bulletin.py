@@ -97,6 +97,17 @@ def _district_for(subdistrict_ids):
                    .values_list("parent", flat=True).distinct())
     if len(parents) == 1:
         return Area.objects.get(pk=parents[0])
+    if len(parents) > 1:
+        # Several districts: the bulletin is the area holding them all (运城市, 山西省), none above a province.
+        areas = parents
+        for _level in (Area.Level.CITY, Area.Level.PROVINCE):
+            above = set(Area.objects.filter(pk__in=areas).values_list("parent", flat=True))
+            if None in above:
+                return None
+            if len(above) == 1:
+                return Area.objects.get(pk=above.pop())
+            areas = above
+        return None
     districts = Area.objects.filter(level=Area.Level.DISTRICT)
     return districts.first() if districts.count() == 1 else None
 

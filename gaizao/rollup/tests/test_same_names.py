@@ -64,3 +64,11 @@ def test_the_summary_names_subdistricts_with_their_district_beyond_one(province)
     assert wide == ["盐湖区 东城办事处", "永济市 城西街道", "尧都区 水塔街道"]
     one = district_summary(Community.objects.filter(subdistrict__parent=province["yanhu"]))
     assert [row["name"] for row in one.by_subdistrict] == ["东城办事处"]
+
+
+def test_a_bulletin_over_several_districts_is_titled_with_the_area_holding_them(province):
+    yuncheng = Project.objects.filter(communities__subdistrict__parent__parent=province["yuncheng"])
+    assert bulletin_data(DAY, yuncheng)["title"].startswith("运城市")
+    assert bulletin_data(DAY, Project.objects.all())["title"].startswith("山西省")
+    yanhu = Project.objects.filter(communities__subdistrict__parent=province["yanhu"])
+    assert bulletin_data(DAY, yanhu)["title"].startswith("盐湖区")
