@@ -92,24 +92,20 @@ def filename(day: datetime.date, extension: str) -> str:
     return f"进度通报_{day:%Y%m%d}.{extension}"
 
 
-def _district_for(subdistrict_ids):
-    parents = list(Area.objects.filter(pk__in=subdistrict_ids, parent__level=Area.Level.DISTRICT)
-                   .values_list("parent", flat=True).distinct())
-    if len(parents) == 1:
-        return Area.objects.get(pk=parents[0])
-    if len(parents) > 1:
-        # Several districts: the bulletin is the area holding them all (运城市, 山西省), none above a province.
-        areas = parents
-        for _level in (Area.Level.CITY, Area.Level.PROVINCE):
-            above = set(Area.objects.filter(pk__in=areas).values_list("parent", flat=True))
-            if None in above:
-                return None
-            if len(above) == 1:
-                return Area.objects.get(pk=above.pop())
-            areas = above
+def _area_name_for(subdistrict_ids) -> str | None:
+    """The name of the district of these sub-districts or, over several, of the area holding them all (运城市,
+    山西省; none above a province). One query whatever the tree's shape, so a page's query count stays the same."""
+    chains = set(Area.objects.filter(pk__in=subdistrict_ids, parent__level=Area.Level.DISTRICT).values_list(
+        "parent_id", "parent__name", "parent__parent_id", "parent__parent__name", "parent__parent__parent_id",
+        "parent__parent__parent__name"))
+    if chains:
+        for level in (0, 2, 4):  # the district, its city, the city's province
+            found = {(chain[level], chain[level + 1]) for chain in chains}
+            if len(found) == 1 and None not in found.pop():
+                return next(iter(chains))[level + 1]
         return None
-    districts = Area.objects.filter(level=Area.Level.DISTRICT)
-    return districts.first() if districts.count() == 1 else None
+    districts = list(Area.objects.filter(level=Area.Level.DISTRICT).values_list("name", flat=True)[:2])
+    return districts[0] if len(districts) == 1 else None
 
 
 def _competition_ranks(rows, key, field):
@@ -156,8 +152,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     """The bulletin's figures on `day` for these projects, with forecasts at `milestone` when one is given."""
     measures = measures_on(day, projects)
     feedback = feedback_service.counts(projects, day)
-    district = _district_for([s["id"] for s in measures.subdistricts])
-    district_name = district.name if district else _("The district")
+    district_name = _area_name_for([s["id"] for s in measures.subdistricts]) or _("The district")
     found = {f.project["id"]: f for f in forecasts(day, milestone, projects, now=measures)} if milestone else {}
 
     per_sub_forecast: dict[int, dict] = {}  # by id: sub-districts of different districts share names
