@@ -36,7 +36,7 @@ def _on_day(day: datetime.date, projects=None):
     """Defects reported by the end of the day and not closed before it, with (status, deadline) then."""
     end = _day_end(day)
     defects = (Defect.objects.filter(created_at__lt=end).exclude(closed_at__lt=end)
-               .select_related("community__subdistrict", "company").prefetch_related("events"))
+               .select_related("community__subdistrict__parent", "company").prefetch_related("events"))
     if projects is not None:
         defects = defects.filter(project_item__project__in=projects)
     for defect in defects:
@@ -69,8 +69,15 @@ def defects_by_subdistrict(day: datetime.date | None = None, projects=None) -> d
     """{"day", "total": {open, overdue, within}, "rows": [{id, code, name, open, overdue, within}]}: defects open
     (waiting for an answer or a confirmation) on the day per sub-district, most overdue first; `within`: of them,
     inside the warranty (with contractors). `projects`: only defects in those projects' work."""
-    return _grouped(day, projects, lambda d: (d.community.subdistrict_id, d.community.subdistrict.code or "",
-                                              d.community.subdistrict.name))
+    found = _grouped(day, projects, lambda d: (d.community.subdistrict_id, d.community.subdistrict.code or "",
+                                               (getattr(d.community.subdistrict.parent, "name", ""),
+                                                d.community.subdistrict.name)))
+    # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
+    wide = len({row["name"][0] for row in found["rows"]}) > 1
+    for row in found["rows"]:
+        district, name = row["name"]
+        row["name"] = f"{district} {name}" if wide else name
+    return found
 
 
 def defects_by_contractor(day: datetime.date | None = None, projects=None) -> dict:

@@ -246,3 +246,19 @@ def test_the_report_form_lists_accepted_items_first_in_plain_words(east_communit
         later = next(i for i in items if not i.accepted_on)
         assert services.item_label(later, TODAY).endswith("(not accepted yet)")
     assert Feedback.objects.count() == 0 and EAST_ACCEPTED.year == 2019
+
+
+def test_over_several_districts_a_subdistrict_is_named_with_its_district(roof, homes, west_project, west_home,
+                                                                        settings, xicheng, district):
+    from gaizao.regions.models import Area
+
+    west_item = west_project.items.order_by("pk").first()
+    _report(roof, homes[0])
+    services.report(west_item.plan_item.plan.community, west_item, household=west_home, text="西城漏水")
+    assert {r["name"] for r in services.defects_by_subdistrict(TODAY)["rows"]} == {"东城办事处", "西城办事处"}
+    # 西城 moves to another district (永济市): the same two rows now say whose they are.
+    xicheng.parent = Area.objects.create(name="永济市", code="140881", level=Area.Level.DISTRICT,
+                                         parent=district.parent)
+    xicheng.save()
+    assert {r["name"] for r in services.defects_by_subdistrict(TODAY)["rows"]} == {"盐湖区 东城办事处",
+                                                                                "永济市 西城办事处"}
