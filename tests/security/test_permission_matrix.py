@@ -351,6 +351,7 @@ MATRIX: dict[str, list[Case]] = {
     # -- census ----------------------------------------------------------------------------------------------------
     "communities:list": [get(logged_in())],
     "communities:export": [get(logged_in())],
+    "communities:map": [get(logged_in())],
     "communities:template": [get(everyone(OK))],
     "communities:create": [
         get(logged_in(DENY, bureau=OK, officer=OK)),
