@@ -31,6 +31,9 @@ class Summary:
     excluded_by_reason: dict[str, int] = field(default_factory=dict)
     eligible: dict = field(default_factory=_bucket)
     by_subdistrict: list[dict] = field(default_factory=list)
+    # Over several districts (a city's, a province's, the whole platform's summary): the same rows summed by
+    # district, which the page shows instead of hundreds of sub-districts; empty within one district.
+    by_district: list[dict] = field(default_factory=list)
     by_batch_year: dict[str, dict] = field(default_factory=dict)
     by_status: dict[str, dict] = field(default_factory=dict)
 
@@ -85,10 +88,11 @@ def district_summary(communities=None) -> Summary:
     keys = ("subdistrict_id", "is_eligible", "exclusion_reason", "batch_year", "programme_status")
     groups = _groups(communities, keys)
     found = list(Area.objects.filter(pk__in={g["subdistrict_id"] for g in groups})
-                 .values_list("pk", "name", "code", "parent__name"))
+                 .values_list("pk", "name", "code", "parent__code", "parent__name"))
     # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
     wide = len({district for *_rest, district in found}) > 1
-    names = {pk: (f"{district} {name}" if wide else name, code) for pk, name, code, district in found}
+    names = {pk: (f"{district} {name}" if wide else name, code) for pk, name, code, _dc, district in found}
+    district_of = {pk: (district_code or "", district) for pk, _name, _code, district_code, district in found}
     rules = rules_for_subdistricts({g["subdistrict_id"] for g in groups})
     summary = Summary()
     reasons: dict[str, int] = defaultdict(int)
@@ -124,6 +128,14 @@ def district_summary(communities=None) -> Summary:
         _add(statuses[group["programme_status"]], measures)
     summary.excluded_by_reason = dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
     summary.by_subdistrict = sorted(subdistricts.values(), key=lambda s: (s["code"] or "", s["name"]))
+    if wide:
+        districts: dict[tuple, dict] = {}
+        for sub in summary.by_subdistrict:
+            code, name = district_of[sub["id"]]
+            row = districts.setdefault((code, name), {"code": code, "name": name, "eligible": 0, **_bucket()})
+            row["eligible"] += sub["eligible"]
+            _add(row, sub)
+        summary.by_district = sorted(districts.values(), key=lambda d: (d["code"], d["name"]))
     summary.by_batch_year = {str(year): batches[year] for year in sorted(batches)}
     summary.by_status = dict(statuses)
     return summary

@@ -21,14 +21,14 @@ def summary(request):
     reasons = [{"code": code, "label": reason_label(code), "count": n} for code, n in result.excluded_by_reason.items()]
     statuses = [{"code": value, "label": label, **result.by_status[value]}
                 for value, label in ProgrammeStatus.choices if value in result.by_status]
+    rows = result.by_district or result.by_subdistrict  # several districts: by district, each opening its own
     chart = {
-        "labels": [row["name"] for row in result.by_subdistrict],
+        "labels": [row["name"] for row in rows],
         "series": [
-            {"name": _("Eligible communities"), "data": [row["eligible"] for row in result.by_subdistrict]},
-            {"name": _("Excluded communities"),
-             "data": [row["communities"] - row["eligible"] for row in result.by_subdistrict]},
+            {"name": _("Eligible communities"), "data": [row["eligible"] for row in rows]},
+            {"name": _("Excluded communities"), "data": [row["communities"] - row["eligible"] for row in rows]},
         ],
-        "households": {"name": _("Households"), "data": [row["households"] for row in result.by_subdistrict]},
+        "households": {"name": _("Households"), "data": [row["households"] for row in rows]},
     }
     return render(request, "reports/summary.html", {
         "summary": result, "reasons": reasons, "statuses": statuses, "chart": chart,
@@ -62,6 +62,11 @@ def summary_export(request):
                     [_("Sub-district"), _("Communities surveyed"), _("Eligible"), *measures[1:]],
                     [[row["name"], row["communities"], row["eligible"], *values(row)[1:]]
                      for row in result.by_subdistrict], {1: 16})
+    if result.by_district:
+        excel.add_sheet(workbook, _("By district"),
+                        [_("District"), _("Communities surveyed"), _("Eligible"), *measures[1:]],
+                        [[row["name"], row["communities"], row["eligible"], *values(row)[1:]]
+                         for row in result.by_district], {1: 16})
     excel.add_sheet(workbook, _("By batch year"), [_("Batch year"), *measures],
                     [[int(year), *values(bucket)] for year, bucket in result.by_batch_year.items()])
     excel.add_sheet(workbook, _("By programme status"), [_("Programme status"), *measures],

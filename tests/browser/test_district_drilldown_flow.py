@@ -76,3 +76,19 @@ def test_a_citys_bulletin_ranks_its_districts_and_opens_each(screen, live_server
     assert "district=140802" in page.url and "date=2021-11-25" in page.url
     assert page.title().startswith("盐湖区 · ")
     assert "东城办事处" in page.inner_text("#ranking")  # a district's bulletin ranks its sub-districts
+
+
+def test_a_citys_summary_lists_its_districts_and_opens_each(screen, live_server, city_leader):  # noqa: F811
+    page = screen
+    login(page, live_server, "yuncheng")
+    page.wait_for_selector("#summary-figures")
+    table = page.inner_text("#by-district")
+    assert "盐湖区" in table and "永济市" in table
+    page.wait_for_selector("#subdistrict-chart canvas")
+    assert fits(page), "the city's summary is wider than the screen"
+    assert_accessible(page, "a city's summary")
+    with page.expect_navigation():
+        page.click("#by-district a:has-text('盐湖区')")
+    page.wait_for_selector("#by-subdistrict")
+    assert "district=140802" in page.url and page.title().startswith("盐湖区 · ")
+    assert "东城办事处" in page.inner_text("#by-subdistrict")

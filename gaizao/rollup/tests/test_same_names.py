@@ -72,3 +72,26 @@ def test_a_bulletin_over_several_districts_is_titled_with_the_area_holding_them(
     assert bulletin_data(DAY, Project.objects.all())["title"].startswith("山西省")
     yanhu = Project.objects.filter(communities__subdistrict__parent=province["yanhu"])
     assert bulletin_data(DAY, yanhu)["title"].startswith("盐湖区")
+
+
+def test_a_summary_over_several_districts_shows_them_each_as_its_own_summary(province, city_leader, client):
+    from django.urls import reverse
+
+    from gaizao.communities.models import Community
+    from gaizao.reports.services import district_summary
+
+    client.force_login(city_leader)
+    page = client.get(reverse("reports:summary"))
+    rows = {row["name"]: row for row in page.context["summary"].by_district}
+    assert set(rows) == {"盐湖区", "永济市"}  # 运城市's two districts
+    html = page.content.decode()
+    assert 'id="by-district"' in html and 'id="by-subdistrict"' not in html
+    assert 'href="?district=140802"' in html
+    for key in ("yanhu", "yongji"):
+        own = district_summary(Community.objects.filter(subdistrict__parent=province[key]))
+        assert own.by_district == []  # one district: its sub-districts
+        row = rows[province[key].name]
+        assert (row["communities"], row["eligible"], row["households"], row["estimated_investment_yuan"]) == (
+            own.total, own.eligible_count, own.eligible["households"], own.eligible["estimated_investment_yuan"])
+    chosen = client.get(reverse("reports:summary"), {"district": "140802"}).content.decode()
+    assert 'id="by-subdistrict"' in chosen and 'id="by-district"' not in chosen
