@@ -367,7 +367,9 @@ def counts(scope, day: datetime.date | None = None) -> dict:
                   .exclude(closed_at__lt=day_end))
     # Only items whose status changed after the day are replayed from their events; the others stand as they are.
     # Reading every open item with its events took seconds for a province (5,000 items at 10,000 communities).
-    changed = (FeedbackEvent.objects.filter(feedback__in=candidates, at__gte=day_end, kind__in=list(Event.STATUS_AFTER))
+    # (Events after the day, whatever their item: the scope is applied once, to the candidates. Nesting it here
+    # too made PostgreSQL plan the scope's subqueries twice, 50 ms of a province's bulletin.)
+    changed = (FeedbackEvent.objects.filter(at__gte=day_end, kind__in=list(Event.STATUS_AFTER))
                .values("feedback_id"))
     per_sub = defaultdict(lambda: {"open": 0, "overdue": 0})
     total = {"open": 0, "overdue": 0}
@@ -379,8 +381,7 @@ def counts(scope, day: datetime.date | None = None) -> dict:
             target["open"] += n_open
             target["overdue"] += n_overdue
 
-    for item in (Feedback.objects.filter(pk__in=changed).select_related("community__subdistrict")
-                 .prefetch_related("events")):
+    for item in candidates.filter(pk__in=changed).select_related("community__subdistrict").prefetch_related("events"):
         status, due = _state_on(item, day_end)
         if status is not None and status != Status.CLOSED:
             sub = item.community.subdistrict
