@@ -23,6 +23,7 @@ from gaizao.aftercare.models import AftercareSettings, ManagementArrangement
 from gaizao.communities.models import Community
 from gaizao.core import audit, clock
 from gaizao.core.masking import mask_name, mask_phone, may_see_personal_data
+from gaizao.regions.services import subdistrict_name
 
 Kind = ManagementArrangement.Kind
 FIELDS = ["kind", "body_name", "contact_name", "contact_phone", "since", "fee_per_m2_month", "collection_rate",
@@ -299,9 +300,8 @@ def management_by_subdistrict(day: datetime.date, communities=None, projects=Non
                             "due": row["accepted_on"] + datetime.timedelta(days=settings.overdue_days)})
     flagged.sort(key=lambda f: (-f["days"], f["code"]))
     wide = len(districts) > 1
-    if wide:
-        for f in flagged:
-            f["subdistrict"] = f"{f['district']} {f['subdistrict']}"
+    for f in flagged:
+        f["subdistrict"] = subdistrict_name(f["subdistrict"], f["district"], wide)
     subdistricts = sorted((districts if wide else rows).values(), key=lambda s: (-(s.share or 0), s.code))
     labels = dict(Kind.choices)
     return {"day": day, "overdue_days": settings.overdue_days, "subdistricts": subdistricts, "total": total,

@@ -22,6 +22,7 @@ from gaizao.communities.history import history_rows
 from gaizao.communities.models import Building, CensusImportJob, Community
 from gaizao.core import clock, excel
 from gaizao.regions.models import Area
+from gaizao.regions.services import subdistrict_name
 
 PAGE_SIZE = 50
 # Above this many located communities the list's map shows one circle per sub-district (with its count) instead
@@ -89,7 +90,7 @@ def community_map(request):
                 n=Count("pk"), eligible=Count("pk", filter=Q(is_eligible=True)),
                 lat=Avg("latitude"), lng=Avg("longitude")).order_by("subdistrict__code"):
             query["subdistrict"] = str(row["subdistrict_id"])
-            name = f"{row['subdistrict__parent__name']} {row['subdistrict__name']}"
+            name = subdistrict_name(row["subdistrict__name"], row["subdistrict__parent__name"], True)
             groups.append({"name": name, "lat": float(row["lat"]), "lng": float(row["lng"]),
                            "count": row["n"], "eligible": row["eligible"],
                            "url": f"{reverse('communities:list')}?{query.urlencode()}"})

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gaizao.core import clock
 from gaizao.defects.models import Defect, DefectEvent
+from gaizao.regions.services import subdistrict_name
 
 Kind, Status = DefectEvent.Kind, Defect.Status
 STATUS_AFTER = {Kind.REPORTED: Status.OPEN, Kind.ANSWERED: Status.ANSWERED, Kind.REOPENED: Status.OPEN,
@@ -76,7 +77,7 @@ def defects_by_subdistrict(day: datetime.date | None = None, projects=None) -> d
     wide = len({row["name"][0] for row in found["rows"]}) > 1
     for row in found["rows"]:
         district, name = row["name"]
-        row["name"] = f"{district} {name}" if wide else name
+        row["name"] = subdistrict_name(name, district, wide)
     return found
 
 

@@ -13,6 +13,12 @@ DEFAULT_CUTOFF_YEAR = 2000
 DEFAULT_COST_PER_M2 = Decimal("612.00")
 
 
+def subdistrict_name(name: str, district: str | None, several_districts: bool) -> str:
+    """How a sub-district is named on a page: every district has its 东城办事处, so where a page covers more than
+    one district each sub-district carries its district's name ("盐湖区 东城办事处"); within one, its own."""
+    return f"{district} {name}" if several_districts and district else name
+
+
 def settings_by_district() -> dict[int, DistrictSettings]:
     return {s.district_id: s for s in DistrictSettings.objects.all()}
 

@@ -14,7 +14,7 @@ from django.db import connections
 from gaizao.communities.eligibility import BUILT_AFTER_CUTOFF
 from gaizao.communities.models import Building, Community
 from gaizao.regions.models import Area
-from gaizao.regions.services import rules_for_subdistricts
+from gaizao.regions.services import rules_for_subdistricts, subdistrict_name
 
 ZERO = Decimal(0)
 MEASURES = ("communities", "buildings", "households", "floor_area_m2", "estimated_investment_yuan")
@@ -91,7 +91,7 @@ def district_summary(communities=None) -> Summary:
                  .values_list("pk", "name", "code", "parent__code", "parent__name"))
     # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
     wide = len({district for *_rest, district in found}) > 1
-    names = {pk: (f"{district} {name}" if wide else name, code) for pk, name, code, _dc, district in found}
+    names = {pk: (subdistrict_name(name, district, wide), code) for pk, name, code, _dc, district in found}
     district_of = {pk: (district_code or "", district) for pk, _name, _code, district_code, district in found}
     rules = rules_for_subdistricts({g["subdistrict_id"] for g in groups})
     summary = Summary()

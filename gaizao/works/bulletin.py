@@ -100,9 +100,10 @@ def _area_name_for(subdistrict_ids) -> str | None:
         "parent__parent__parent__name"))
     if chains:
         for level in (0, 2, 4):  # the district, its city, the city's province
-            found = {(chain[level], chain[level + 1]) for chain in chains}
-            if len(found) == 1 and None not in found.pop():
-                return next(iter(chains))[level + 1]
+            found = {chain[level:level + 2] for chain in chains}
+            if len(found) == 1:
+                area_id, name = found.pop()
+                return name if area_id is not None else None  # a district or city without a parent: no name
         return None
     districts = list(Area.objects.filter(level=Area.Level.DISTRICT).values_list("name", flat=True)[:2])
     return districts[0] if len(districts) == 1 else None
@@ -118,26 +119,22 @@ def _competition_ranks(rows, key, field):
         row[field] = rank
 
 
-def _district_rows(subdistricts, feedback, per_sub_forecast) -> list[dict]:
-    """The sub-districts' figures summed by district, ranked as sub-districts are (share of value done, code).
-    Every figure is a sum of the sub-districts' (shares and rates are taken of the sums), so the rows add up to
-    the same totals."""
+def _by_district(places: list[dict]) -> list[dict]:
+    """The sub-districts' rows summed by district, ranked as sub-districts are (share of value done, code). Every
+    figure is a sum of the sub-districts' (shares and rates are taken of the sums), so the rows add up to the same
+    totals."""
     merged: dict[tuple, dict] = {}
-    for sub in subdistricts:
-        code, name = sub["district"]
-        row = merged.setdefault(sub["district"], {
+    for place in places:
+        code, name = place["district"]
+        row = merged.setdefault(place["district"], {
             "id": None, "code": code, "name": name, "projects": 0, "started": 0, "planned_value": ZERO,
             "done_value": ZERO, "feedback_open": 0, "feedback_overdue": 0, "forecast": None})
-        for key in ("projects", "started", "planned_value", "done_value"):
-            row[key] += sub[key]
-        counts = feedback["subdistricts"].get(sub["id"], {})
-        row["feedback_open"] += counts.get("open", 0)
-        row["feedback_overdue"] += counts.get("overdue", 0)
-        bucket = per_sub_forecast.get(sub["id"])
-        if bucket is not None:
+        for key in ("projects", "started", "planned_value", "done_value", "feedback_open", "feedback_overdue"):
+            row[key] += place[key]
+        if place["forecast"] is not None:
             row["forecast"] = row["forecast"] or {"forecast": ZERO, "target": ZERO}
-            row["forecast"]["forecast"] += bucket["forecast"]
-            row["forecast"]["target"] += bucket["target"]
+            row["forecast"]["forecast"] += place["forecast"]["forecast"]
+            row["forecast"]["target"] += place["forecast"]["target"]
     rows = list(merged.values())
     for row in rows:
         row["share"] = float(row["done_value"] / row["planned_value"]) if row["planned_value"] else 0.0
@@ -161,25 +158,26 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         bucket["forecast"] += forecast.forecast_value
         bucket["target"] += forecast.target_value
 
+    places = [{**sub, "forecast": per_sub_forecast.get(sub["id"]),
+               "feedback_open": feedback["subdistricts"].get(sub["id"], {}).get("open", 0),
+               "feedback_overdue": feedback["subdistricts"].get(sub["id"], {}).get("overdue", 0)}
+              for sub in measures.subdistricts]
     # A city's, a province's or the whole platform's bulletin ranks its districts (each opening its own bulletin);
     # a district's ranks its sub-districts.
-    wide = len({sub["district"] for sub in measures.subdistricts}) > 1
-    rows = _district_rows(measures.subdistricts, feedback, per_sub_forecast) if wide else measures.subdistricts
-    def sub_feedback(sub, key):
-        return feedback["subdistricts"].get(sub["id"], {}).get(key, 0)
-
+    wide = len({place["district"] for place in places}) > 1
+    if wide:
+        places = _by_district(places)
     subdistricts = []
-    for sub in rows:
+    for sub in places:
         row = {
             "rank": sub["rank"], "code": sub["code"], "name": clean(sub["name"]), "projects": sub["projects"],
             "started": sub["started"], "not_started": sub["projects"] - sub["started"],
             "start_rate": sub["start_rate"], "planned_value": sub["planned_value"],
             "done_value": sub["done_value"], "share": sub["share"], "bar": bar(sub["share"]),
             "forecast_share": None, "at_risk": False,
-            "feedback_open": sub["feedback_open"] if wide else sub_feedback(sub, "open"),
-            "feedback_overdue": sub["feedback_overdue"] if wide else sub_feedback(sub, "overdue"),
+            "feedback_open": sub["feedback_open"], "feedback_overdue": sub["feedback_overdue"],
         }
-        bucket = sub["forecast"] if wide else per_sub_forecast.get(sub["id"])
+        bucket = sub["forecast"]
         if milestone and bucket is not None and sub["planned_value"]:
             row["forecast_share"] = float(bucket["forecast"] / sub["planned_value"])
             row["at_risk"] = bucket["forecast"] < bucket["target"]

@@ -17,6 +17,7 @@ from django.db.models import BooleanField, Count, DecimalField, ExpressionWrappe
 from django.utils import timezone
 
 from gaizao.planning.models import PlanItem
+from gaizao.regions.services import subdistrict_name
 from gaizao.works.models import Milestone, ProgressEntry, Project, ProjectItem
 
 ZERO = Decimal(0)
@@ -292,7 +293,7 @@ def measures_on(day: datetime.date, projects=None) -> Measures:
         communities = sorted(links[project["pk"]])
         _code, sub_id, sub_code, sub_name = communities[0] if communities else (None, None, None, "")
         if named_with_district and sub_id is not None:
-            sub_name = f"{districts[sub_id][1]} {sub_name}"
+            sub_name = subdistrict_name(sub_name, districts[sub_id][1], True)
         started = project["actual_start"] is not None and project["actual_start"] <= day
         if sub_id is not None:
             sub_names[sub_id] = (sub_code or "", sub_name)
@@ -353,7 +354,7 @@ def project_values(day: datetime.date, projects, ids) -> dict[int, dict]:
         planned, done = sums.get(("p", pk), (ZERO, ZERO))
         _code, name, district = min(links[pk]) if links[pk] else (None, "", "")
         found[pk] = {"planned_value": planned, "done_value": done, "share": _share(done, planned),
-                     "subdistrict": f"{district} {name}" if wide and links[pk] else name}
+                     "subdistrict": subdistrict_name(name, district, wide)}
     return found
 
 
