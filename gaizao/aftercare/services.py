@@ -23,7 +23,10 @@ from gaizao.aftercare.models import AftercareSettings, ManagementArrangement
 from gaizao.communities.models import Community
 from gaizao.core import audit, clock
 from gaizao.core.masking import mask_name, mask_phone, may_see_personal_data
+from gaizao.core.queries import by_ids
+from gaizao.regions.models import Area
 from gaizao.regions.services import subdistrict_name
+from gaizao.works.models import Project
 
 Kind = ManagementArrangement.Kind
 FIELDS = ["kind", "body_name", "contact_name", "contact_phone", "since", "fee_per_m2_month", "collection_rate",
@@ -263,6 +266,28 @@ class SubdistrictRow:
         return self.accepted - self.arranged
 
 
+def _accepted_with_arrangement(day: datetime.date, communities=None, projects=None) -> tuple[list, dict, dict]:
+    """What the figures need of `accepted_communities(...)`, read from the acceptances up: that query joined every
+    community to its projects and looked up the arrangement three times per accepted community (115 ms of the
+    whole platform's bulletin at 50,000 communities). ([(code, name, sub-district id, accepted on, community id)]
+    by code, {community id: (arrangement id, kind) in place}, {sub-district id: (code, name, district id, code,
+    name)})."""
+    links = Project.communities.through.objects.filter(project__acceptance__date__lte=day)
+    if communities is not None:
+        links = links.filter(community__in=communities)
+    if projects is not None:
+        links = links.filter(community__in=projects.values("communities"))
+    rows = sorted(links.order_by().values_list("community__code", "community__name", "community__subdistrict_id")
+                  .annotate(accepted_on=Min("project__acceptance__date"), community_pk=Min("community_id")))
+    # The arrangement in place that day: the latest begun (then the latest recorded), as `accepted_communities`.
+    current = {community_id: (pk, kind) for community_id, pk, kind in (
+        in_place_on(day).filter(community__in=links.values("community_id")).order_by("since", "pk")
+        .values_list("community_id", "pk", "kind"))}
+    areas = {pk: rest for pk, *rest in by_ids(Area.objects.all(), {row[2] for row in rows}).values_list(
+        "pk", "code", "name", "parent_id", "parent__code", "parent__name")}
+    return rows, current, areas
+
+
 def management_by_subdistrict(day: datetime.date, communities=None, projects=None) -> dict:
     """On the day: accepted communities, those with an arrangement in place and their share, by sub-district
     (highest share first) and for the whole scope, and the flagged ones (longest waiting first).
@@ -272,37 +297,34 @@ def management_by_subdistrict(day: datetime.date, communities=None, projects=Non
     ranking, and a flagged community's sub-district is named with its district."""
     settings = AftercareSettings.current()
     cutoff = overdue_cutoff(day, settings)
-    rows: dict[int, SubdistrictRow] = {}
+    overdue_after = datetime.timedelta(days=settings.overdue_days)
+    rows_by_sub: dict[int, SubdistrictRow] = {}
     districts: dict[int, SubdistrictRow] = {}
     total = SubdistrictRow(0, "", _("Total"))
     flagged = []
-    found = (accepted_communities(day, communities, projects)
-             .values("pk", "code", "name", "subdistrict_id", "subdistrict__code", "subdistrict__name",
-                     "subdistrict__parent_id", "subdistrict__parent__code", "subdistrict__parent__name",
-                     "accepted_on", "arrangement_id", "kind").order_by("code"))
-    for row in found:
-        sub = rows.setdefault(row["subdistrict_id"], SubdistrictRow(row["subdistrict_id"], row["subdistrict__code"],
-                                                                    row["subdistrict__name"]))
-        district = districts.setdefault(row["subdistrict__parent_id"], SubdistrictRow(
-            row["subdistrict__parent_id"], row["subdistrict__parent__code"], row["subdistrict__parent__name"]))
-        arranged = row["arrangement_id"] is not None
-        overdue = not arranged and row["accepted_on"] < cutoff
+    rows, current, areas = _accepted_with_arrangement(day, communities, projects)
+    for code, name, sub_id, accepted, community_id in rows:
+        sub_code, sub_name, district_id, district_code, district_name = areas[sub_id]
+        sub = rows_by_sub.get(sub_id) or rows_by_sub.setdefault(sub_id, SubdistrictRow(sub_id, sub_code, sub_name))
+        district = districts.get(district_id) or districts.setdefault(
+            district_id, SubdistrictRow(district_id, district_code, district_name))
+        arrangement = current.get(community_id)
+        overdue = arrangement is None and accepted < cutoff
         for bucket in (sub, district, total):
             bucket.accepted += 1
-            bucket.arranged += arranged
+            if arrangement is not None:
+                bucket.arranged += 1
+                bucket.kinds[arrangement[1]] = bucket.kinds.get(arrangement[1], 0) + 1
             bucket.overdue += overdue
-            if arranged:
-                bucket.kinds[row["kind"]] = bucket.kinds.get(row["kind"], 0) + 1
         if overdue:
-            flagged.append({"code": row["code"], "name": row["name"], "subdistrict": row["subdistrict__name"],
-                            "district": row["subdistrict__parent__name"],
-                            "accepted_on": row["accepted_on"], "days": (day - row["accepted_on"]).days,
-                            "due": row["accepted_on"] + datetime.timedelta(days=settings.overdue_days)})
+            flagged.append({"code": code, "name": name, "subdistrict": sub_name, "district": district_name,
+                            "accepted_on": accepted, "days": (day - accepted).days,
+                            "due": accepted + overdue_after})
     flagged.sort(key=lambda f: (-f["days"], f["code"]))
     wide = len(districts) > 1
     for f in flagged:
         f["subdistrict"] = subdistrict_name(f["subdistrict"], f["district"], wide)
-    subdistricts = sorted((districts if wide else rows).values(), key=lambda s: (-(s.share or 0), s.code))
+    subdistricts = sorted((districts if wide else rows_by_sub).values(), key=lambda s: (-(s.share or 0), s.code))
     labels = dict(Kind.choices)
     return {"day": day, "overdue_days": settings.overdue_days, "subdistricts": subdistricts, "total": total,
             "level": "district" if wide else "subdistrict",

@@ -64,3 +64,14 @@ class PlatformDay(models.Model):
 
     def __str__(self):
         return self.day.isoformat()
+
+
+class Stamp(models.Model):
+    """How often some data that pages keep between requests has changed: raised on every save and delete of the
+    models it is read from (`gaizao.core.stamps`), compared by the page with the stamp its kept copy was made at."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key} {self.value}"

@@ -63,6 +63,9 @@ class FeedbackEvent(models.Model):
 
     class Meta:
         ordering = ["at"]
+        # The counts on a past day replay only the items that changed after it: found by time (the whole
+        # platform's 76,000 events were read for none at 50,000 communities).
+        indexes = [models.Index(fields=["at"], name="feedback_event_at")]
 
     def __str__(self):
         return f"{self.kind} {self.at}"

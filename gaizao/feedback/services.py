@@ -355,6 +355,16 @@ def _state_on(feedback: Feedback, day_end: datetime.datetime):
     return status, start + datetime.timedelta(days=due_days(feedback.category))
 
 
+def _community_ids_of(scope):
+    """`_communities_of(scope)` as a subquery of ids: for projects, their links alone (joining every community
+    to find them, then again for the grouping, was most of the whole platform's feedback counts)."""
+    from gaizao.works.models import Project
+
+    if getattr(scope, "model", None) is Project:
+        return Project.communities.through.objects.filter(project__in=scope).values("community_id")
+    return _communities_of(scope).values("pk")
+
+
 def counts(scope, day: datetime.date | None = None) -> dict:
     """Open and overdue items on `day` for projects' or communities' feedback, per sub-district and in total.
 
@@ -363,7 +373,7 @@ def counts(scope, day: datetime.date | None = None) -> dict:
     """
     day = day or clock.today()
     day_end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-    candidates = (Feedback.objects.filter(community__in=_communities_of(scope), created_at__lt=day_end)
+    candidates = (Feedback.objects.filter(community__in=_community_ids_of(scope), created_at__lt=day_end)
                   .exclude(closed_at__lt=day_end))
     # Only items whose status changed after the day are replayed from their events; the others stand as they are.
     # Reading every open item with its events took seconds for a province (5,000 items at 10,000 communities).

@@ -6,3 +6,8 @@ class WorksConfig(AppConfig):
     name = "gaizao.works"
     label = "works"
     verbose_name = _("Construction")
+
+    def ready(self):
+        from gaizao.works import measures
+
+        measures.watch_items()

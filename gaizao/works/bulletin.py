@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
 from gaizao.core import clock, formatting
+from gaizao.core.queries import by_ids
 from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works import measures
@@ -95,7 +96,7 @@ def filename(day: datetime.date, extension: str) -> str:
 def _area_name_for(subdistrict_ids) -> str | None:
     """The name of the district of these sub-districts or, over several, of the area holding them all (运城市,
     山西省; none above a province). One query whatever the tree's shape, so a page's query count stays the same."""
-    chains = set(Area.objects.filter(pk__in=subdistrict_ids, parent__level=Area.Level.DISTRICT).values_list(
+    chains = set(by_ids(Area.objects.all(), subdistrict_ids).filter(parent__level=Area.Level.DISTRICT).values_list(
         "parent_id", "parent__name", "parent__parent_id", "parent__parent__name", "parent__parent__parent_id",
         "parent__parent__parent__name"))
     if chains:
@@ -185,6 +186,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
     _competition_ranks(subdistricts, lambda s: (-s["start_rate"], s["rank"]), "start_rank")
 
     lagging = []
+    reasons = {False: _("Not started"), True: _("Will miss the milestone")}  # translated once, not per project
     for project in measures.projects:
         forecast = found.get(project["id"])
         behind = forecast is not None and forecast.at_risk
@@ -195,7 +197,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
             "code": clean(project["code"]), "name": clean(project["name"]),
             "subdistrict": clean(project["subdistrict"]), "contractor": clean(project["contractor"]),
             "started": project["started"],
-            "reason": _("Not started") if not project["started"] else _("Will miss the milestone"),
+            "reason": reasons[project["started"]],
             "share": project["share"], "planned_value": planned, "done_value": project["done_value"],
             "forecast_share": float(forecast.forecast_value / planned) if forecast and planned else None,
             "shortfall": forecast.shortfall if forecast else None,
@@ -239,7 +241,7 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         "day": day, "district": summary, "milestone": milestone_data, "subdistricts": subdistricts,
         "level": Area.Level.DISTRICT if wide else Area.Level.SUBDISTRICT,
         "by_start_rate": sorted(subdistricts, key=lambda s: (s["start_rank"], s["rank"])),
-        "lagging": lagging, "items": items, "communities": measures.communities,
+        "lagging": lagging, "items": items,
         "title": _("%(district)s old community renovation progress bulletin (as of %(date)s)")
         % {"district": district_name, "date": formatting.date(day)},
     }
