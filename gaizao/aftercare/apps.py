@@ -18,3 +18,8 @@ class AftercareConfig(AppConfig):
         from gaizao.works.models import Acceptance
 
         post_save.connect(on_acceptance_saved, sender=Acceptance, dispatch_uid="aftercare_return_visits")
+
+        from gaizao.aftercare import bulletin
+        from gaizao.core import stamps
+
+        stamps.watch(bulletin.STAMP, *bulletin.watched_models())

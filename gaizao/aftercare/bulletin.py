@@ -13,6 +13,17 @@ from gaizao.aftercare.visits import return_visit_summary
 from gaizao.core import formatting
 from gaizao.works.bulletin_text import clean, optional_percent, percent, place_header
 
+STAMP = "aftercare.figures"  # changed by every write of what the section reads (see `gaizao.core.stamps`)
+
+
+def watched_models() -> list:
+    """What the section reads besides the projects' shape (accepted communities, contractors)."""
+    from gaizao.aftercare.models import AftercareSettings, ManagementArrangement, ReturnVisit
+    from gaizao.households.models import Household
+    from gaizao.surveys.models import Survey, SurveyResponse
+
+    return [ManagementArrangement, AftercareSettings, ReturnVisit, Survey, SurveyResponse, Household]
+
 
 def share_headers(level=None) -> list[str]:
     return [place_header(level), _("Communities accepted"), _("With an arrangement"), _("Share arranged"),

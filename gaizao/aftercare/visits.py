@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gaizao.aftercare.models import AftercareSettings, ReturnVisit
-from gaizao.core import clock
+from gaizao.core import clock, stamps
 from gaizao.households.models import Household
 from gaizao.surveys.models import Survey, SurveyResponse
 from gaizao.surveys.services import BASIC, SATISFIED, Rates
@@ -104,6 +104,8 @@ def ensure_return_visits(projects=None) -> dict:
     ReturnVisit.objects.bulk_create([
         ReturnVisit(project_id=project_id, community_id=community_id, months=months, survey=survey)
         for ((project_id, community_id, months), _value), survey in zip(missing, surveys, strict=True)])
+    if moved or surveys:
+        stamps.changed(Survey)  # written in bulk: no signal tells the kept bulletin figures
     return {"created": len(surveys), "moved": len(moved), "removed": len(removed)}
 
 

@@ -8,3 +8,9 @@ class CoordinationConfig(AppConfig):
     name = "gaizao.coordination"
     label = "coordination"
     verbose_name = _("Joint meeting")
+
+    def ready(self):
+        from gaizao.coordination import bulletin
+        from gaizao.core import stamps
+
+        stamps.watch(bulletin.STAMP, *bulletin.watched_models())

@@ -15,6 +15,15 @@ def ranking_headers() -> list[str]:
     return [_("Rank"), _("Lead department"), _("Items"), _("Done"), _("Not done"), _("Overdue")]
 
 
+STAMP = "coordination.figures"  # changed by every write of the joint meeting's data (see `gaizao.core.stamps`)
+
+
+def watched_models() -> list:
+    from django.apps import apps
+
+    return list(apps.get_app_config("coordination").get_models())
+
+
 def bulletin_section(day: datetime.date) -> dict:
     """{"rows", "totals", "paragraph", "heading"} as of the bulletin's day."""
     rows = department_ranking(day)

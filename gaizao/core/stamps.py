@@ -5,45 +5,73 @@ much as reading them (a count of the 175,000 project items took 25 ms of every p
 each save or delete of a watched model raises a stamp instead, in the writer's own transaction: a reader that
 reads the stamp before the rows sees either the old stamp (and possibly newer rows, rebuilt again on the next
 request) or the new stamp with the new rows, never new rows kept under an old stamp for good. Writes that send no
-signal (bulk_create, bulk_update, queryset.update) call `touch` themselves or are caught by the callers' other
-checks (the newest id) and their age limit.
+signal (bulk_create, bulk_update, queryset.update) call `changed(Model)` themselves; rows created in bulk are
+also caught by the newest id in the fingerprint.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+
+import secrets
+
+from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from gaizao.core.models import Stamp
 
 
 def read(*keys: str) -> tuple[int, ...]:
-    """The stamps' values (0 for one never raised), in one query."""
+    """The stamps' values (0 for one never changed), in one query."""
     found = dict(Stamp.objects.filter(key__in=keys).values_list("key", "value"))
     return tuple(found.get(key, 0) for key in keys)
 
 
+def fingerprint(key: str, *models, using: str | None = None) -> tuple:
+    """The stamp and the newest id of each model's table, in one query (each an index look-up): what a kept copy
+    of figures read from those models is checked against. `using`: the database the figures will be read from
+    (by default where the router sends reads of the first model)."""
+    connection = connections[using or router.db_for_read(models[0] if models else Stamp)]
+    quote = connection.ops.quote_name
+    newest = "".join(f", (SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
+                     for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT value FROM {quote(Stamp._meta.db_table)} WHERE key = %s){newest}", [key])
+        stamp, *ids = cursor.fetchone()
+    return (stamp or 0, *ids)
+
+
 def touch(key: str) -> None:
-    """Raise a stamp (in the caller's transaction: it counts once the change it marks is committed)."""
-    if Stamp.objects.filter(key=key).update(value=F("value") + 1):
-        return
-    try:
-        with transaction.atomic():
-            Stamp.objects.create(key=key, value=1)
-    except IntegrityError:  # created meanwhile by another writer: raise it past theirs
-        Stamp.objects.filter(key=key).update(value=F("value") + 1)
+    """Change a stamp (in the caller's transaction: it counts once the change it marks is committed). A stamp is
+    a fresh random number rather than a count: one statement whether or not the row exists yet (an upsert), and
+    two writers at once still leave a value their readers have not seen (the chance of repeating one is 2⁻⁶²)."""
+    Stamp.objects.bulk_create([Stamp(key=key, value=secrets.randbits(62) + 1)], update_conflicts=True,
+                              unique_fields=["key"], update_fields=["value"])
+
+
+_watching: dict = {}  # model → the stamps it changes
+
+
+def changed(model) -> None:
+    """Change every stamp watching `model`: for writes that send no signal (queryset.update, bulk_create,
+    bulk_update), so that the writer need not know who keeps figures read from its rows."""
+    for key in sorted(_watching.get(model, ())):
+        touch(key)
 
 
 def watch(key: str, *models) -> None:
-    """Raise `key` on every save and delete of these models (and on changes of a many-to-many through model)."""
-
-    def changed(sender, **kwargs):
-        if kwargs.get("action", "post_").startswith("post_"):
-            touch(key)
-
+    """Change `key` on every save and delete of these models (and on changes of a many-to-many through model)."""
     for model in models:
-        uid = f"gaizao-stamp-{key}-{model._meta.label}"
-        if model._meta.auto_created:
-            m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-        else:
-            post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + "-delete")
+        if model not in _watching:
+            _connect(model)
+        _watching.setdefault(model, set()).add(key)
+
+
+def _connect(model) -> None:
+    def on_change(sender, **kwargs):
+        if kwargs.get("action", "post_").startswith("post_"):
+            changed(sender)
+
+    uid = f"gaizao-stamps-{model._meta.label}"
+    if model._meta.auto_created:
+        m2m_changed.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
+    else:
+        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid + "-delete")

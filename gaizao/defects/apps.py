@@ -10,6 +10,10 @@ class DefectsConfig(AppConfig):
     verbose_name = _("Defects")
 
     def ready(self):
+        from gaizao.core import stamps
+        from gaizao.defects import bulletin
+
+        stamps.watch(bulletin.STAMP, *bulletin.watched_models())
         from gaizao.residents.portal import add_section
 
         add_section("defects", order=45, template="defects/_home_section.html")

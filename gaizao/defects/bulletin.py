@@ -14,6 +14,16 @@ def _headers(first: str) -> list[str]:
     return [first, _("Open defects"), _("Within the warranty"), _("Overdue")]
 
 
+STAMP = "defects.figures"  # changed by every write of defects (see `gaizao.core.stamps`)
+
+
+def watched_models() -> list:
+    """What the section reads besides the projects' shape (contractors, sub-districts)."""
+    from django.apps import apps
+
+    return list(apps.get_app_config("defects").get_models())
+
+
 def bulletin_section(day: datetime.date, projects=None) -> dict:
     """{"heading", "paragraph", "subdistricts", "contractors", "total"} as of the bulletin's day, for the defects
     in the work of `projects` (the user's scope)."""

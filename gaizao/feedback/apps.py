@@ -10,6 +10,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
+        from gaizao.core import stamps
+        from gaizao.feedback import services
+
+        stamps.watch(services.FIGURES_STAMP, *services.figures_models())
         from gaizao.residents.portal import add_section
 
         add_section("feedback", order=40, template="feedback/_home_section.html")

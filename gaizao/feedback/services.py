@@ -355,6 +355,14 @@ def _state_on(feedback: Feedback, day_end: datetime.datetime):
     return status, start + datetime.timedelta(days=due_days(feedback.category))
 
 
+FIGURES_STAMP = "feedback.figures"  # changed by every write of feedback (see `gaizao.core.stamps`)
+
+
+def figures_models() -> list:
+    """What `counts` reads besides the projects' shape."""
+    return [Feedback, FeedbackEvent]
+
+
 def _community_ids_of(scope):
     """`_communities_of(scope)` as a subquery of ids: for projects, their links alone (joining every community
     to find them, then again for the grouping, was most of the whole platform's feedback counts)."""

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaizao.catalog.models import WorkItem
-from gaizao.core import clock
+from gaizao.core import clock, stamps
 from gaizao.households.models import Channel, Household
 from gaizao.surveys.models import Survey, SurveyResponse
 
@@ -110,6 +110,7 @@ def submit_response(survey, household, answers, *, channel=Channel.ONLINE, enter
     for _attempt in range(3):
         updated = SurveyResponse.objects.filter(survey=survey, household=household).update(**values)
         if updated:
+            stamps.changed(SurveyResponse)  # an update sends no signal to the kept figures that count answers
             return SurveyResponse.objects.get(survey=survey, household=household), False
         try:
             with transaction.atomic():

@@ -8,6 +8,7 @@ class WorksConfig(AppConfig):
     verbose_name = _("Construction")
 
     def ready(self):
-        from gaizao.works import measures
+        from gaizao.works import measures, structure
 
         measures.watch_items()
+        structure.watch()

@@ -7,17 +7,20 @@ progress measures (never typed in).
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Min
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
-from gaizao.core import clock, formatting
+from gaizao.core import clock, formatting, stamps
 from gaizao.core.queries import by_ids
 from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works import measures
 from gaizao.works.bulletin_text import clean, percent
+from gaizao.works.kept import kept_figures
 from gaizao.works.measures import ZERO, forecasts, measures_on
 from gaizao.works.models import Milestone
 
@@ -146,10 +149,30 @@ def _by_district(places: list[dict]) -> list[dict]:
     return rows
 
 
+def _query_key(projects) -> str:
+    """The user's projects as their SQL: the same text for the same scope (an empty one has none)."""
+    try:
+        return repr(projects.query.sql_with_params())
+    except EmptyResultSet:
+        return "none"
+
+
+def _kept_section(name: str, day: datetime.date, scope: tuple, stamp: str, models: list, compute):
+    """A section that does not move with the progress reports (feedback, long-term management, defects, the joint
+    meeting), kept between requests while nothing it reads has changed (`gaizao.core.stamps`): at 50,000
+    communities they were 90 ms of the whole platform's bulletin, read afresh each time though they change a few
+    times an hour. `scope`: the user's projects as a query and the projects' shape it was checked against. The
+    kept section is shared: nothing below changes it."""
+    fingerprint = stamps.fingerprint(stamp, *models) + (translation.get_language(),)
+    return kept_figures((name, day, scope), fingerprint, compute)
+
+
 def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = None) -> dict:
     """The bulletin's figures on `day` for these projects, with forecasts at `milestone` when one is given."""
     measures = measures_on(day, projects)
-    feedback = feedback_service.counts(projects, day)
+    scope = (_query_key(projects), measures.shape_fingerprint)
+    feedback = _kept_section("feedback", day, scope, feedback_service.FIGURES_STAMP, feedback_service.figures_models(),
+                             lambda: feedback_service.counts(projects, day))
     district_name = _area_name_for([s["id"] for s in measures.subdistricts]) or _("The district")
     found = {f.project["id"]: f for f in forecasts(day, milestone, projects, now=measures)} if milestone else {}
 
@@ -246,17 +269,20 @@ def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = No
         % {"district": district_name, "date": formatting.date(day)},
     }
     # The joint meeting's departments ranked by overdue items (gaizao.coordination builds on works: a late import).
-    from gaizao.coordination.bulletin import bulletin_section
+    from gaizao.coordination import bulletin as coordination
 
-    data["coordination"] = bulletin_section(day)
+    data["coordination"] = _kept_section("coordination", day, (), coordination.STAMP, coordination.watched_models(),
+                                         lambda: coordination.bulletin_section(day))
     # Long-term management and return visits (gaizao.aftercare builds on works: a late import).
-    from gaizao.aftercare.bulletin import bulletin_section as aftercare_section
+    from gaizao.aftercare import bulletin as aftercare
 
-    data["aftercare"] = aftercare_section(day, projects)
+    data["aftercare"] = _kept_section("aftercare", day, scope, aftercare.STAMP, aftercare.watched_models(),
+                                      lambda: aftercare.bulletin_section(day, projects))
     # Defects in accepted work by sub-district and contractor (gaizao.defects builds on works: a late import).
-    from gaizao.defects.bulletin import bulletin_section as defects_section
+    from gaizao.defects import bulletin as defects
 
-    data["defects"] = defects_section(day, projects)
+    data["defects"] = _kept_section("defects", day, scope, defects.STAMP, defects.watched_models(),
+                                    lambda: defects.bulletin_section(day, projects))
     data["paragraph"] = _district_paragraph(data)
     data["milestone_paragraph"] = _milestone_paragraph(data)
     data["feedback_paragraph"] = _feedback_paragraph(data)

@@ -6,10 +6,8 @@ year's works (`of_the_year`): the 2021 dashboard and bulletin measure the 2021 w
 """
 
 import datetime
-import gc
-import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +19,8 @@ from gaizao.core.queries import by_ids
 from gaizao.planning.models import PlanItem
 from gaizao.regions.models import Area
 from gaizao.regions.services import subdistrict_name
+from gaizao.works import structure
+from gaizao.works.kept import MAX_AGE, SETTLE, _keep, _Kept, _kept, _lock, _recall, forget_kept_sums  # noqa: F401
 from gaizao.works.models import Milestone, ProgressEntry, Project, ProjectItem
 
 ZERO = Decimal(0)
@@ -43,6 +43,7 @@ class Measures:
     # query, a count of every project item (70 ms at 50,000 communities).
     project_items: dict[int, tuple] = field(default_factory=dict)
     items_fingerprint: tuple = ()  # what project_items were checked against, for forecasts on the same request
+    shape_fingerprint: tuple = ()  # what the projects' kept shape was checked against (`works.structure`)
     _sums: dict = field(default_factory=dict, repr=False)  # the kept sums these figures were read from
 
     @property
@@ -62,68 +63,6 @@ class Measures:
 # taken is not missed (a transaction that writes entries for longer than SETTLE could be, until the kept sums are
 # dropped after MAX_AGE). The project items' plan figures are kept too, checked on every request against a
 # fingerprint of the project and plan items. The pages then cost a few index look-ups and a pass over the items.
-
-SETTLE = datetime.timedelta(seconds=60)
-# Anything the checks above cannot see (a catalog item renamed, a plan item edited in the admin, a transaction
-# that wrote entries for longer than SETTLE) shows within MAX_AGE: the kept sums are then built afresh.
-MAX_AGE = 300.0  # seconds
-KEEP = 32  # sums kept per process (days × scopes), least recently used dropped first
-_kept: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-
-
-@dataclass
-class _Kept:
-    upto: int  # the newest entry included
-    upto_created: datetime.datetime | None  # its time: another row under that id means the table was reloaded
-    made: float
-    sums: dict
-
-
-def _recall(key):
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
-        return kept
-
-
-def _keep(key, kept) -> None:
-    with _lock:
-        _kept[key] = kept
-        _kept.move_to_end(key)
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
-    if len(kept.sums) >= FREEZE_FROM:
-        _freeze(thaw=key == "items")
-
-
-# Kept sums at national size are hundreds of thousands of lists and tuples that live for minutes. Python's full
-# collections walked all of them, again and again: the province roll-up's p95 at 50,000 communities was 380-400 ms
-# over a p50 of 250-270 ms (issue #15). Once frozen, the collector no longer walks them. Kept sums hold no
-# reference cycles (dicts of tuple keys → lists or tuples of numbers and strings), so a frozen one that is replaced
-# or dropped is still freed by reference counting. A freeze is cheap (a move of the collector's lists), but it also
-# freezes cyclic garbage not yet collected; that is given back once per rebuild of the project items (at most every
-# MAX_AGE), which thaws everything and pays the one full collection. So the updates that keep arriving while
-# contractors report only freeze, never collect, on the request that brings the sums up to date. Small sums (tests,
-# a district) are left to the collector: walking them costs nothing worth a collection.
-FREEZE_FROM = 20_000
-_freeze_lock = threading.Lock()
-
-
-def _freeze(thaw: bool) -> None:
-    with _freeze_lock:
-        if thaw:
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
-
-
-def forget_kept_sums() -> None:
-    """Drop every kept sum of this process (tests that rewrite history call it)."""
-    with _lock:
-        _kept.clear()
-
 
 def _settled() -> tuple[int, datetime.datetime | None]:
     """The newest entry written more than SETTLE ago: (id, created_at), or (0, None)."""
@@ -279,33 +218,31 @@ def of_the_year(projects, day: datetime.date):
 
 def measures_on(day: datetime.date, projects=None) -> Measures:
     projects = of_the_year(Project.objects.all() if projects is None else projects, day)
-    project_rows = list(projects.order_by().values_list("pk", "code", "name", "contractor__name", "actual_start",
-                                                        "status"))
-    # A project is placed in the sub-district of its first community (by code). Only ids are read per link; the
-    # few hundred sub-districts are named by one query after (the names joined onto 12,000 links at 50,000
-    # communities took a third of this function).
-    first: dict[int, tuple] = {}  # project id → (community code, sub-district id)
-    linked_subs = set()
-    for project_id, code, sub_id in (Project.communities.through.objects.filter(project__in=projects)
-                                     .values_list("project_id", "community__code", "community__subdistrict_id")):
-        linked_subs.add(sub_id)
-        known = first.get(project_id)
-        if known is None or code < known[0]:
-            first[project_id] = (code, sub_id)
-    sums, items, fingerprint = _rolled_up(day, projects, {row[0] for row in project_rows})
+    ids = list(projects.order_by().values_list("pk", flat=True))
+    # The projects' names, starts and communities come from their kept shape (`works.structure`); only the scope's
+    # ids are read. A project is placed in the sub-district of its first community (by code).
+    shape = structure.current(ids)
+    project_rows = [(pk, *shape.projects[pk][:5]) for pk in ids]
+    first = shape.first
+    linked_subs = {shape.communities[community][2] for pk in ids for community in shape.communities_of.get(pk, ())}
+    sums, items, fingerprint = _rolled_up(day, projects, set(ids))
     sum_subs, item_codes = set(), []
     for kind, key in sums:
         if kind == "s":
             sum_subs.add(key)
         elif kind == "i":
             item_codes.append(key)
-    # sub-district id → (code, name, district code, district name)
-    areas = {pk: rest for pk, *rest in by_ids(Area.objects.all(), linked_subs | sum_subs).values_list(
-        "pk", "code", "name", "parent__code", "parent__name")}
-    districts = {sub_id: (areas[sub_id][2] or "", areas[sub_id][3]) for sub_id in linked_subs if sub_id in areas}
+    # sub-district id → (code, name, district id, district code, district name); a plan item's community is one of
+    # its project's, so the kept shape names them all but in a data set set up by hand.
+    areas = {sub_id: shape.areas[sub_id] for sub_id in linked_subs | sum_subs if sub_id in shape.areas}
+    if len(areas) < len(linked_subs | sum_subs):
+        areas.update({pk: rest for pk, *rest in by_ids(Area.objects.all(), (linked_subs | sum_subs) - set(areas))
+                      .values_list("pk", "code", "name", "parent_id", "parent__code", "parent__name")})
+    districts = {sub_id: (areas[sub_id][3] or "", areas[sub_id][4]) for sub_id in linked_subs if sub_id in areas}
     # Every district has its 东城办事处: beyond one district a sub-district is named with its district.
     named_with_district = len(set(districts.values())) > 1
-    result = Measures(day=day, project_items=items, items_fingerprint=fingerprint)
+    result = Measures(day=day, project_items=items, items_fingerprint=fingerprint,
+                      shape_fingerprint=shape.fingerprint)
     result._sums = sums
     names = _item_names(items)
     for code in sorted(item_codes):

@@ -69,6 +69,11 @@ def record_progress(actor, project: Project, day: datetime.date, quantities: dic
 
 
 def _mark_started(project, day):
+    # Saved only when it changes: each save raises the projects' change stamp (`works.structure`), and the pages
+    # over the whole platform would rebuild the projects' shape after every report.
+    started = project.actual_start is not None and day >= project.actual_start
+    if started and project.status != Project.Status.NOT_STARTED:
+        return
     if project.actual_start is None or day < project.actual_start:
         project.actual_start = day
     if project.status == Project.Status.NOT_STARTED:

@@ -4,7 +4,7 @@ from gaizao.communities.census.columns import COMMUNITY_COLUMNS
 from gaizao.communities.census.operations import ImportResult, chunks
 from gaizao.communities.models import Building, Community
 from gaizao.communities.services import refresh_eligibility
-from gaizao.core import audit
+from gaizao.core import audit, stamps
 from gaizao.regions.models import Area
 
 # A created row's audit entry records these fields and its name.
@@ -109,6 +109,7 @@ def _write_communities(ops, area_by_code, changes, tick) -> list[int]:
         changes.append(audit.Change("update", community, before, after))
     if updates:
         Community.objects.bulk_update([op.instance for op in updates], sorted(fields), batch_size=BATCH)
+        stamps.changed(Community)  # a community may have moved sub-district: the kept figures are told
         tick(len(updates))
     return list(ids.values()) + [op.instance.pk for op in updates]
 
