@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from gaizao.accounts import scope
 from gaizao.communities import eligibility
 from gaizao.communities.models import Building, Community
-from gaizao.core import audit
+from gaizao.core import audit, stamps
 from gaizao.regions.models import Area
 from gaizao.regions.services import rules_for_subdistricts
 
@@ -36,6 +36,8 @@ def refresh_eligibility(community_ids) -> int:
                 community.is_eligible = eligible
                 changed.append(community)
     Community.objects.bulk_update(changed, ["is_eligible"], batch_size=1000)
+    if changed:
+        stamps.changed(Community)  # a bulk update sends no signal to the kept summaries
     return len(changed)
 
 
@@ -131,5 +133,7 @@ def set_programme_positions(actor, positions: dict[int, tuple[str, int | None]],
         changes.append(audit.Change("update", community, before,
                                     {"programme_status": status, "batch_year": batch_year}))
     Community.objects.bulk_update(changed, ["programme_status", "batch_year"], batch_size=1000)
+    if changed:
+        stamps.changed(Community)
     audit.record(actor, changes, reason)
     return len(changed)

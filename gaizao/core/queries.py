@@ -1,5 +1,6 @@
 """Query helpers shared by the apps."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -11,3 +12,12 @@ def by_ids(queryset, ids, field: str = "pk"):
     if connection.vendor == "postgresql":
         return queryset.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))})
     return queryset.filter(**{f"{field}__in": list(ids)})
+
+
+def query_key(queryset) -> str:
+    """A queryset as its SQL: the same text for the same scope, a key for figures kept per scope (an empty
+    queryset has none)."""
+    try:
+        return repr(queryset.query.sql_with_params())
+    except EmptyResultSet:
+        return "none"

@@ -11,6 +11,9 @@ also caught by the newest id in the fingerprint.
 
 
 import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -75,3 +78,36 @@ def _connect(model) -> None:
     else:
         post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid + "-delete")
+
+
+# ---- figures kept under a fingerprint ------------------------------------------------------------------------
+
+MAX_AGE = 300.0  # seconds: whatever the checks cannot see (a row edited by hand in psql) shows after this long
+# Small finished figures (a summary, a bulletin's sections): one per scope, day and kind, least recently used
+# dropped first.
+KEEP = 256
+_kept: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def kept(key, fingerprint: tuple, compute):
+    """`compute()`, kept in this process under `key` while `fingerprint` (read before, see above) stays the same,
+    for at most MAX_AGE. What it returns is shared by the requests that follow: callers must not change it."""
+    with _lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+    if found is not None and found[0] == fingerprint and time.monotonic() - found[1] < MAX_AGE:
+        return found[2]
+    value = compute()
+    with _lock:
+        _kept[key] = (fingerprint, time.monotonic(), value)
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget_kept() -> None:
+    """Drop every kept figure of this process."""
+    with _lock:
+        _kept.clear()

@@ -13,6 +13,8 @@ from django.db import connections
 
 from gaizao.communities.eligibility import BUILT_AFTER_CUTOFF
 from gaizao.communities.models import Building, Community
+from gaizao.core import stamps
+from gaizao.core.queries import query_key
 from gaizao.regions.models import Area
 from gaizao.regions.services import rules_for_subdistricts, subdistrict_name
 
@@ -75,16 +77,33 @@ def _add(bucket: dict, measures: dict) -> None:
         bucket[measure] += measures[measure]
 
 
+STAMP = "reports.summary"  # changed by every write of what a summary reads (see `gaizao.core.stamps`)
+
+
+def watched_models() -> list:
+    from gaizao.regions.models import DistrictSettings
+
+    return [Community, Building, Area, DistrictSettings]
+
+
 def district_summary(communities=None) -> Summary:
-    """Summarise these communities (a queryset, already restricted to what the user may see).
+    """Summarise these communities (a queryset, already restricted to what the user may see). Kept between
+    requests per scope while nothing it reads changes (a census import, an edit): at 50,000 communities it sums
+    150,000 buildings in some 200 ms. The Summary returned is shared: callers must not change it."""
+    if communities is None:
+        communities = Community.objects.all()
+    fingerprint = stamps.fingerprint(STAMP, *watched_models(), using=communities.db)
+    return stamps.kept(("summary", query_key(communities)), fingerprint, lambda: _summary(communities))
+
+
+def _summary(communities) -> Summary:
+    """Summarise these communities.
 
     Summed in the database by group (sub-district × eligibility × batch × status), not community by community:
     at 50,000 communities reading every row took most of the page's 580 ms (issue #15). The investment of a
     community without its own estimate is its floor area times its sub-district's cost per m², so each group
     keeps the estimates and the floor area without one apart and the rule is applied per group; the sums are
     the same as row by row (Decimal, exact)."""
-    if communities is None:
-        communities = Community.objects.all()
     keys = ("subdistrict_id", "is_eligible", "exclusion_reason", "batch_year", "programme_status")
     groups = _groups(communities, keys)
     found = list(Area.objects.filter(pk__in={g["subdistrict_id"] for g in groups})

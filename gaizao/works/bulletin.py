@@ -7,7 +7,6 @@ progress measures (never typed in).
 
 import datetime
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Min
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,12 +14,11 @@ from django.utils.translation import pgettext
 
 from gaizao.catalog.models import Unit
 from gaizao.core import clock, formatting, stamps
-from gaizao.core.queries import by_ids
+from gaizao.core.queries import by_ids, query_key
 from gaizao.feedback import services as feedback_service
 from gaizao.regions.models import Area
 from gaizao.works import measures
 from gaizao.works.bulletin_text import clean, percent
-from gaizao.works.kept import kept_figures
 from gaizao.works.measures import ZERO, forecasts, measures_on
 from gaizao.works.models import Milestone
 
@@ -149,14 +147,6 @@ def _by_district(places: list[dict]) -> list[dict]:
     return rows
 
 
-def _query_key(projects) -> str:
-    """The user's projects as their SQL: the same text for the same scope (an empty one has none)."""
-    try:
-        return repr(projects.query.sql_with_params())
-    except EmptyResultSet:
-        return "none"
-
-
 def _kept_section(name: str, day: datetime.date, scope: tuple, stamp: str, models: list, compute):
     """A section that does not move with the progress reports (feedback, long-term management, defects, the joint
     meeting), kept between requests while nothing it reads has changed (`gaizao.core.stamps`): at 50,000
@@ -164,13 +154,13 @@ def _kept_section(name: str, day: datetime.date, scope: tuple, stamp: str, model
     times an hour. `scope`: the user's projects as a query and the projects' shape it was checked against. The
     kept section is shared: nothing below changes it."""
     fingerprint = stamps.fingerprint(stamp, *models) + (translation.get_language(),)
-    return kept_figures((name, day, scope), fingerprint, compute)
+    return stamps.kept((name, day, scope), fingerprint, compute)
 
 
 def bulletin_data(day: datetime.date, projects, milestone: Milestone | None = None) -> dict:
     """The bulletin's figures on `day` for these projects, with forecasts at `milestone` when one is given."""
     measures = measures_on(day, projects)
-    scope = (_query_key(projects), measures.shape_fingerprint)
+    scope = (query_key(projects), measures.shape_fingerprint)
     feedback = _kept_section("feedback", day, scope, feedback_service.FIGURES_STAMP, feedback_service.figures_models(),
                              lambda: feedback_service.counts(projects, day))
     district_name = _area_name_for([s["id"] for s in measures.subdistricts]) or _("The district")

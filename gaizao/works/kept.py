@@ -4,15 +4,16 @@ each checked by its reader against what it was made from, none kept longer than 
 import datetime
 import gc
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from gaizao.core import stamps
 
 SETTLE = datetime.timedelta(seconds=60)
 # Anything a reader's checks cannot see (for the project items, a community moved to another sub-district by a
 # bulk import; for the progress sums, a transaction that wrote entries for longer than SETTLE) shows within
 # MAX_AGE: kept figures are then built afresh.
-MAX_AGE = 300.0  # seconds
+MAX_AGE = stamps.MAX_AGE  # seconds
 KEEP = 32  # sums kept per process (days × scopes), least recently used dropped first
 _kept: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -69,27 +70,4 @@ def forget_kept_sums() -> None:
     """Drop every kept sum and figure of this process (tests that rewrite history call it)."""
     with _lock:
         _kept.clear()
-        _figures.clear()
-
-
-# Small finished figures (a bulletin's sections) are kept apart from the large sums, many more of them: one per
-# day, scope and section, and a district's page must not push a province's sums out.
-KEEP_FIGURES = 256
-_figures: OrderedDict = OrderedDict()
-
-
-def kept_figures(key, fingerprint: tuple, compute):
-    """`compute()`, kept under `key` while `fingerprint` stays the same (for at most MAX_AGE). What it returns is
-    shared by the requests that follow: callers must not change it."""
-    with _lock:
-        kept = _figures.get(key)
-        if kept is not None:
-            _figures.move_to_end(key)
-    if kept is not None and kept.upto_created == fingerprint and time.monotonic() - kept.made < MAX_AGE:
-        return kept.sums
-    found = compute()
-    with _lock:
-        _figures[key] = _Kept(0, fingerprint, time.monotonic(), found)
-        while len(_figures) > KEEP_FIGURES:
-            _figures.popitem(last=False)
-    return found
+    stamps.forget_kept()

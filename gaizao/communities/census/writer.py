@@ -149,4 +149,5 @@ def _write_buildings(ops, changes, tick) -> None:
                                     parent=Community(pk=building.community_id)))
     if updates:
         Building.objects.bulk_update([op.instance for op in updates], sorted(fields), batch_size=BATCH)
+        stamps.changed(Building)
         tick(len(updates))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gaizao.catalog.models import QuantityRule, WorkItem
 from gaizao.catalog.services import with_cost_on
+from gaizao.core import stamps
 from gaizao.demo.synthetic.bulk import create_objects, insert_rows
 from gaizao.planning.models import (
     Assignment,
@@ -76,6 +77,7 @@ def make_plans(rng, communities, buildings_by_community) -> dict[int, list[PlanI
     create_objects(PlanItem, items)
     create_objects(FundingShare, funding)
     type(communities[0]).objects.bulk_update(planned, ["investment_estimate"], batch_size=2000)
+    stamps.changed(type(communities[0]))  # a running server's kept summaries learn of the new estimates
     return items_by_community
 
 

@@ -85,3 +85,22 @@ def test_empty_database_gives_zero_summary(db):
 def test_decimal_areas_do_not_drift(dongcheng):
     make_community(dongcheng, "D1", "甲", buildings=((5, 10, "0.01"),) * 3)
     assert district_summary().eligible["floor_area_m2"] == Decimal("0.03")
+
+
+def test_the_kept_summary_follows_every_change_at_once(census, district):
+    from gaizao.communities.models import Building, Community
+    from gaizao.communities.services import refresh_eligibility_for_district
+
+    first = district_summary()
+    assert district_summary() is first  # kept while nothing changes
+    building = Building.objects.filter(community__code="DC003").get()
+    building.households += 4
+    building.save()
+    assert district_summary().eligible["households"] == first.eligible["households"] + 4
+    # A change of the district's cut-off year, then the eligibility recomputed in bulk (no signal).
+    settings = district.settings
+    settings.cutoff_year = 2010
+    settings.save()
+    assert district_summary().eligible_count == 3  # the communities' own flags are not yet recomputed
+    refresh_eligibility_for_district(district)
+    assert district_summary().eligible_count == 4 == Community.objects.filter(is_eligible=True).count()
