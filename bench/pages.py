@@ -209,6 +209,9 @@ def _rollup_pages(personas) -> list[tuple]:
     ]
 
 
+COLD = "changed before each"
+
+
 def _change_everything_kept() -> None:
     """As a write of each kind would, a few times a minute on a busy day: a project started, a census edit, a
     feedback item, an arrangement, a defect, a joint-meeting item. (Not the plan items: a plan edited rebuilds
@@ -257,14 +260,14 @@ def measure(repeat: int, only: str = "") -> dict:
             response = client.get(page["url"])
             if response.status_code != 200:
                 raise SystemExit(f"{page['url']} answered {response.status_code} for {page['persona']}")
-        if "changed before each" in page["name"]:
+        if COLD in page["name"]:
             _change_everything_kept()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page["url"])
         queries = len(captured)  # now: the next request empties the connection's query log
         timings = []
         for _ in range(repeat):
-            if "changed before each" in page["name"]:
+            if COLD in page["name"]:
                 _change_everything_kept()
             started = time.perf_counter()
             client.get(page["url"])
@@ -314,11 +317,19 @@ def table(small: dict, big: dict) -> tuple[str, bool]:
             continue
         flat = s["queries"] == b["queries"]
         fast = b["p95"] < GOAL_MS
-        ok &= flat and fast
-        verdict = "PASS" if flat and fast else "FAIL" + ("" if fast else " >300ms") + ("" if flat else " queries")
+        if COLD in name:  # the worst case, shown beside the goal, not held to it (docs/performance.md)
+            ok &= flat
+            verdict = ("cold" + ("" if fast else ", >300ms")) if flat else "FAIL queries"
+        else:
+            ok &= flat and fast
+            verdict = "PASS" if flat and fast else "FAIL" + ("" if fast else " >300ms") + ("" if flat else " queries")
         lines.append(f"{name:<40}{s['rows']:>11,}{b['rows']:>10,}{s['queries']:>9}{b['queries']:>9}"
                      f"{s['median']:>8.1f}{s['p95']:>8.1f}{b['median']:>8.1f}{b['p95']:>8.1f}"
                      f"{b['p95'] / s['p95']:>6.1f}x  {verdict}")
+    if any(COLD in name for name in big):
+        lines.append("cold: every stamp the page's kept figures are checked against changed just before each "
+                     "request (as if a project started, a feedback item, an arrangement, a defect and a census edit "
+                     "all came between every two requests); query counts still held flat")
     return "\n".join(lines), ok
 
 
