@@ -4,9 +4,9 @@ acceptance date, the communities it covers and their sub-districts.
 The dashboard and the bulletin of the whole platform read this for some 9,000 projects and 15,000 links at
 50,000 communities on every request (40 ms of SQL, as much again of Python) though it changes a few times a day:
 a project set up, started or accepted, a community renamed. Every save and delete of the models it is read from
-raises a change stamp (`gaizao.core.stamps`); rows created in bulk raise none and are caught by the newest ids.
-A page reads the stamp and the newest ids first (one query each, by index) and rebuilds the shape only when they
-moved. A progress report does not change it: a project is saved only when its start or status changes.
+changes a stamp (`gaizao.core.stamps`); rows created in bulk send no signal and are caught by the newest ids. A
+page reads the stamp and the newest ids first (one query, each an index look-up) and rebuilds the shape only when
+they moved. A progress report does not change it: a project is saved only when its start or status changes.
 """
 
 import time
