@@ -140,11 +140,13 @@ def xlsx_section(workbook, section: dict) -> None:
         sheet.append([_("Flagged: accepted more than %(days)s days ago without an arrangement")
                       % {"days": management["overdue_days"]}])
         sheet.append(flagged_headers())
+        line = sheet.max_row  # counted on from here: `max_row` scans the whole sheet each time it is asked
         for f in management["flagged"]:
             sheet.append([f["name"], f["subdistrict"], f["accepted_on"], f["days"]])
+            line += 1
             for column in (1, 2):
-                excel.keep_as_text(sheet.cell(row=sheet.max_row, column=column))
-            sheet.cell(row=sheet.max_row, column=3).number_format = "yyyy-mm-dd"
+                excel.keep_as_text(sheet.cell(row=line, column=column))
+            sheet.cell(row=line, column=3).number_format = "yyyy-mm-dd"
     visits = excel.add_sheet(workbook, _("Return visits"), visit_headers(), [
         [months_label(r["months"]), r["visits"], r["responses"], _number(r["response_rate"]), _number(r["overall"]),
          _number(r["management"])] for r in section["visits"]], {1: 20})

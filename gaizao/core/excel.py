@@ -49,13 +49,17 @@ def add_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: 
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # The row just appended is counted here: openpyxl's `max_row` scans every cell written so far, which made
+    # each row cost as much as the whole sheet (the whole platform's census, 300,000 rows, never finished).
+    line = 1
     for row in rows:
         sheet.append(row)
+        line += 1
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                keep_as_text(sheet.cell(row=sheet.max_row, column=column))
+                keep_as_text(sheet.cell(row=line, column=column))
             elif column not in plain and (fmt := number_format(value)):
-                sheet.cell(row=sheet.max_row, column=column).number_format = fmt
+                sheet.cell(row=line, column=column).number_format = fmt
     for index, header in enumerate(headers, start=1):
         width = (widths or {}).get(index) or max(10, min(40, len(str(header)) * 2 + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width

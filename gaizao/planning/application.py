@@ -120,6 +120,7 @@ def application_workbook(programme: Programme):
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.freeze_panes = "A3"
     number = 0
+    row = sheet.max_row  # counted on from here: `max_row` scans the whole sheet each time it is asked
     for line in lines:
         if line.kind == "community":
             number += 1
@@ -132,7 +133,7 @@ def application_workbook(programme: Programme):
         sheet.append([*first, line.buildings, line.households, round(line.floor_area, 2), *content,
                       round(line.basic / WAN, 2), round(line.upgrade / WAN, 2), round(line.total / WAN, 2),
                       *[round(line.sources.get(code, 0.0) / WAN, 2) for code in sources]])
-        row = sheet.max_row
+        row += 1
         for column in range(1, len(headers) + 1):
             cell = sheet.cell(row=row, column=column)
             if column in (2, 4, 8, 9, 10):
