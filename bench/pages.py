@@ -219,7 +219,7 @@ def _change_everything_kept() -> None:
     from gaizao.core import stamps
     from gaizao.works.measures import ITEMS_STAMP
 
-    for key in sorted({key for keys in stamps._watching.values() for key in keys} - {ITEMS_STAMP}):
+    for key in sorted(stamps.keys() - {ITEMS_STAMP}):
         stamps.touch(key)
 
 

@@ -52,6 +52,11 @@ def touch(key: str) -> None:
 _watching: dict = {}  # model → the stamps it changes
 
 
+def keys() -> set[str]:
+    """Every stamp some model changes."""
+    return {key for watched in _watching.values() for key in watched}
+
+
 def changed(model) -> None:
     """Change every stamp watching `model`: for writes that send no signal (queryset.update, bulk_create,
     bulk_update), so that the writer need not know who keeps figures read from its rows."""

@@ -20,7 +20,14 @@ from gaizao.planning.models import PlanItem
 from gaizao.regions.models import Area
 from gaizao.regions.services import subdistrict_name
 from gaizao.works import structure
-from gaizao.works.kept import MAX_AGE, SETTLE, _keep, _Kept, _kept, _lock, _recall, forget_kept_sums  # noqa: F401
+from gaizao.works.kept import (
+    MAX_AGE,
+    SETTLE,
+    _keep,
+    _Kept,
+    _recall,
+    forget_kept_sums,  # noqa: F401 (where the tests have always asked for it)
+)
 from gaizao.works.models import Milestone, ProgressEntry, Project, ProjectItem
 
 ZERO = Decimal(0)

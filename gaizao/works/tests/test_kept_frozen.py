@@ -16,9 +16,9 @@ def test_big_kept_sums_are_frozen_and_still_freed_when_dropped(project, monkeypa
         measures.quantities_done(datetime.date(2021, 6, 1))
         measures.items_by_project(found.project_items)
         assert found.project_items and gc.get_freeze_count() > 0
-        with measures._lock:
-            kept = [weakref.ref(k) for k in measures._kept.values()]
-            assert len(kept) >= 4 and not any(_in_a_cycle(k.sums) for k in measures._kept.values())
+        with kept_figures._lock:
+            kept = [weakref.ref(k) for k in kept_figures._kept.values()]
+            assert len(kept) >= 4 and not any(_in_a_cycle(k.sums) for k in kept_figures._kept.values())
         del found
         # Frozen objects are never collected: only reference counting can free them, so they must hold no cycle.
         measures.forget_kept_sums()
